@@ -13,7 +13,8 @@
 #include "libs/config/flags.h"
 
 ABSL_FLAG(std::string, address, "", "host:port of the gRPC server");
-ABSL_FLAG(std::string, service, "", "service name; empty means the whole server");
+ABSL_FLAG(std::string, service, "",
+          "service name; empty means the whole server");
 ABSL_FLAG(absl::Duration, wait, absl::ZeroDuration(),
           "keep asking until SERVING or this much time has passed");
 
@@ -24,34 +25,44 @@ using grpc::health::v1::HealthCheckResponse;
 
 const char* StatusName(HealthCheckResponse::ServingStatus status) {
   switch (status) {
-    case HealthCheckResponse::SERVING: return "SERVING";
-    case HealthCheckResponse::NOT_SERVING: return "NOT_SERVING";
-    case HealthCheckResponse::SERVICE_UNKNOWN: return "SERVICE_UNKNOWN";
-    default: return "UNKNOWN";
+    case HealthCheckResponse::SERVING:
+      return "SERVING";
+    case HealthCheckResponse::NOT_SERVING:
+      return "NOT_SERVING";
+    case HealthCheckResponse::SERVICE_UNKNOWN:
+      return "SERVICE_UNKNOWN";
+    default:
+      return "UNKNOWN";
   }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  agora::config::ParseFlags(argc, argv, "agora-healthcheck --address=host:port");
+  agora::config::ParseFlags(argc, argv,
+                            "agora-healthcheck --address=host:port");
   const std::string address = absl::GetFlag(FLAGS_address);
   if (address.empty()) {
     std::fprintf(stderr, "agora-healthcheck: --address is required\n");
     return 2;
   }
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
-  auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
   HealthCheckRequest request;
   request.set_service(absl::GetFlag(FLAGS_service));
   const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_wait);
   std::string last = "no answer";
   do {
+    // A fresh channel (with subchannels of its own) per attempt: a channel
+    // whose connection was refused while the server started would otherwise
+    // wait out its reconnect back-off, seconds after the server is up.
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    auto stub = grpc::health::v1::Health::NewStub(grpc::CreateCustomChannel(
+        address, grpc::InsecureChannelCredentials(), args));
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+    // Wait for a connection (within the deadline) rather than failing fast
+    // while the channel backs off after an early refused connection.
+    context.set_wait_for_ready(true);
     HealthCheckResponse response;
     grpc::Status status = stub->Check(&context, request, &response);
     if (status.ok() && response.status() == HealthCheckResponse::SERVING) {

@@ -39,7 +39,8 @@ class InteropTest(unittest.TestCase):
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
-                reply = health.Check(health_pb2.HealthCheckRequest(), timeout=0.5)
+                reply = health.Check(health_pb2.HealthCheckRequest(), timeout=0.5,
+                                     wait_for_ready=True)
                 if reply.status == health_pb2.HealthCheckResponse.SERVING:
                     break
             except grpc.RpcError:

@@ -45,6 +45,23 @@ int FreePort() {
   return ntohs(address.sin_port);
 }
 
+bool WaitForPort(int port, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool open =
+        connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    close(fd);
+    if (open) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return false;
+}
+
 // The echo server as a child process.
 class EchoProcess {
  public:
@@ -66,14 +83,11 @@ class EchoProcess {
     argv.push_back(nullptr);
     EXPECT_EQ(
         posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ), 0);
-    // Retry the connection quickly while the process starts up.
-    grpc::ChannelArguments channel_args;
-    channel_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
-    channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
-    channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
-    channel_ = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port_),
-                                         grpc::InsecureChannelCredentials(),
-                                         channel_args);
+    // The channel is made once the port accepts: a channel whose first
+    // connection was refused backs off for seconds before trying again.
+    EXPECT_TRUE(WaitForPort(port_, absl::Seconds(15)));
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                   grpc::InsecureChannelCredentials());
   }
   ~EchoProcess() {
     if (pid_ > 0) {
@@ -87,6 +101,7 @@ class EchoProcess {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::milliseconds(500));
+    context.set_wait_for_ready(true);
     HealthCheckResponse response;
     grpc::Status status = Health::NewStub(channel_)->Check(
         &context, HealthCheckRequest(), &response);
