@@ -1,0 +1,37 @@
+#include <gtest/gtest.h>
+
+#include "libs/status/grpc_status.h"
+#include "libs/status/protobuf_status.h"
+
+namespace agora::status {
+namespace {
+
+TEST(StatusTest, AbslToGrpcKeepsCodeAndMessage) {
+  grpc::Status status =
+      ToGrpcStatus(absl::InvalidArgumentError("title: at most 200 characters"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "title: at most 200 characters");
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+  EXPECT_EQ(ToGrpcStatus(absl::UnauthenticatedError("x")).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(StatusTest, GrpcToAbslRoundTripsEveryCode) {
+  for (int code = 0; code <= 16; ++code) {
+    const absl::Status original(static_cast<absl::StatusCode>(code),
+                                code ? "m" : "");
+    EXPECT_EQ(FromGrpcStatus(ToGrpcStatus(original)), original) << code;
+  }
+}
+
+TEST(StatusTest, ProtobufUtilStatusIsAdapted) {
+  const google::protobuf::util::Status invalid(
+      google::protobuf::util::StatusCode::kInvalidArgument,
+      "unknown field \"x\"");
+  EXPECT_EQ(FromProtobufStatus(invalid),
+            absl::InvalidArgumentError("unknown field \"x\""));
+  EXPECT_TRUE(FromProtobufStatus(google::protobuf::util::Status()).ok());
+}
+
+}  // namespace
+}  // namespace agora::status
