@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace agora::auth {
 namespace {
@@ -69,6 +70,15 @@ absl::StatusOr<std::optional<Principal>> AuthenticateOptional(
       AuthenticateAuthorizationHeader(*header, verifier);
   if (!principal.ok()) return principal.status();
   return std::optional<Principal>(*std::move(principal));
+}
+
+std::string DescribeCaller(absl::string_view authorization_header,
+                           const JwtVerifier& verifier) {
+  if (authorization_header.empty()) return "";
+  absl::StatusOr<Principal> principal =
+      AuthenticateAuthorizationHeader(authorization_header, verifier);
+  if (!principal.ok()) return "invalid-token";
+  return absl::StrCat(principal->tenant, "/", principal->subject);
 }
 
 }  // namespace agora::auth

@@ -35,6 +35,16 @@ absl::StatusOr<Principal> AuthenticateCall(
 absl::StatusOr<std::optional<Principal>> AuthenticateOptional(
     const grpc::ServerContextBase& context, const JwtVerifier& verifier);
 
+// How the access log names the caller of a call with this authorization
+// header: "<tenant>/<subject>" for a valid token, "invalid-token" for a bad
+// one, "" for none. For server::ServiceRunner::SetCallerDescriber:
+//   runner.SetCallerDescriber([&](absl::string_view header) {
+//     return auth::DescribeCaller(header, verifier);
+//   });
+// Never returns any part of an unverified token.
+std::string DescribeCaller(absl::string_view authorization_header,
+                           const JwtVerifier& verifier);
+
 }  // namespace agora::auth
 
 #endif  // AGORA_LIBS_AUTH_AUTHENTICATE_H_

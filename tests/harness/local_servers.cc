@@ -5,30 +5,10 @@
 #include <filesystem>
 #include <memory>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
+#include "tests/harness/ports.h"
 
 namespace agora::testing {
-namespace {
-
-struct PipeCloser {
-  void operator()(FILE* pipe) const { pclose(pipe); }
-};
-
-int FreePort() {
-  std::unique_ptr<FILE, PipeCloser> pipe(
-      popen(AGORA_SERVERS_SCRIPT " free-port", "r"));
-  char buffer[32] = {};
-  int port = 0;
-  if (pipe && std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) {
-    (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(buffer), &port);
-  }
-  return port;
-}
-
-}  // namespace
-
 LocalServer::LocalServer(Kind kind) : kind_(kind), port_(FreePort()) {
   char pattern[] = "/tmp/agora-server-XXXXXX";
   const char* created = mkdtemp(pattern);

@@ -77,6 +77,14 @@ TEST_F(AuthenticateTest, ValidBearerTokenGivesThePrincipal) {
   EXPECT_FALSE(principal->is_service_account);
 }
 
+TEST_F(AuthenticateTest, DescribeCallerNamesVerifiedCallersOnly) {
+  EXPECT_EQ(DescribeCaller(absl::StrCat("Bearer ", Token()), verifier_),
+            "fr/member-42");
+  EXPECT_EQ(DescribeCaller("", verifier_), "");
+  const std::string forged = "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.";
+  EXPECT_EQ(DescribeCaller(forged, verifier_), "invalid-token");
+}
+
 TEST_F(AuthenticateTest, SchemeIsCaseInsensitive) {
   const std::string token = Token();
   for (const char* scheme : {"bearer ", "BEARER ", "BeArEr ", "Bearer   "}) {

@@ -1,8 +1,5 @@
 // Outbox -> relay -> Redis stream -> consumer, on real PostgreSQL and Redis.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <pqxx/pqxx>
 #include <set>
@@ -15,14 +12,14 @@
 #include "libs/events/schema.h"
 #include "libs/pg/transaction.h"
 #include "libs/redis/keys.h"
+#include "tests/harness/child_process.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_redis.h"
-
-extern char** environ;
 
 namespace agora::events {
 namespace {
 
+using ::agora::testing::ChildProcess;
 using ::agora::testing::TestDatabase;
 using ::agora::testing::TestRedis;
 
@@ -225,18 +222,14 @@ TEST_F(EventPipelineTest, FailingHandlerRollsBackThenEventBecomesDeadLetter) {
   EXPECT_EQ(Scalar("SELECT attempts FROM event_failures"), 3);
 }
 
-// Spawns the consumer helper process; returns its pid.
-pid_t SpawnConsumer(const std::string& url, const std::string& redis_address,
-                    const std::string& stream, const std::string& name) {
-  std::vector<std::string> args = {
-      AGORA_CONSUMER_PROCESS, url, redis_address, stream, name, "1000", "15"};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ),
-            0);
-  return pid;
+// The consumer helper in a process of its own.
+ChildProcess SpawnConsumer(const std::string& url,
+                           const std::string& redis_address,
+                           const std::string& stream, const std::string& name) {
+  absl::StatusOr<ChildProcess> process = ChildProcess::Start(
+      {AGORA_CONSUMER_PROCESS, url, redis_address, stream, name, "1000", "15"});
+  EXPECT_TRUE(process.ok()) << process.status();
+  return *std::move(process);
 }
 
 TEST_F(EventPipelineTest, EveryEventAppliedOnceWhenConsumerIsKilledMidBatch) {
@@ -247,15 +240,15 @@ TEST_F(EventPipelineTest, EveryEventAppliedOnceWhenConsumerIsKilledMidBatch) {
   const std::string address =
       absl::StrCat(redis_ns_.options().host, ":", redis_ns_.options().port);
 
-  pid_t first = SpawnConsumer(db_->url(), address, stream_, "consumer-a");
+  ChildProcess first =
+      SpawnConsumer(db_->url(), address, stream_, "consumer-a");
   // Let it apply part of the stream, then kill it without warning.
   absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (Scalar("SELECT count(*) FROM effects") < 40 &&
          absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(10));
   }
-  kill(first, SIGKILL);
-  waitpid(first, nullptr, 0);
+  first.Kill();
   const int64_t applied_before_kill = Scalar("SELECT count(*) FROM effects");
   EXPECT_GE(applied_before_kill, 40);
   EXPECT_LT(applied_before_kill, kEvents) << "killed mid-stream";
@@ -265,15 +258,15 @@ TEST_F(EventPipelineTest, EveryEventAppliedOnceWhenConsumerIsKilledMidBatch) {
       << "the dead consumer left entries pending";
 
   // A new consumer takes over the dead one's pending entries and the rest.
-  pid_t second = SpawnConsumer(db_->url(), address, stream_, "consumer-b");
+  ChildProcess second =
+      SpawnConsumer(db_->url(), address, stream_, "consumer-b");
   deadline = absl::Now() + absl::Seconds(60);
   while (Scalar("SELECT count(*) FROM processed_events") < kEvents &&
          absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   absl::SleepFor(absl::Milliseconds(300));
-  kill(second, SIGKILL);
-  waitpid(second, nullptr, 0);
+  second.Kill();
   relay.Stop();
 
   EXPECT_EQ(Scalar("SELECT count(*) FROM effects"), kEvents);

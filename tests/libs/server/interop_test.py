@@ -70,6 +70,16 @@ class InteropTest(unittest.TestCase):
         self.assertEqual(raised.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
         self.assertEqual(raised.exception.details(), "message: required")
 
+    def test_every_contract_has_importable_python_stubs(self):
+        import importlib
+        for service in ("identity", "content", "ranking", "moderation", "share"):
+            stubs = importlib.import_module(f"agora.{service}.v1.{service}_pb2_grpc")
+            messages = importlib.import_module(f"agora.{service}.v1.{service}_pb2")
+            self.assertTrue(messages.DESCRIPTOR.services_by_name, service)
+            self.assertTrue(any(name.endswith("Stub") for name in dir(stubs)), service)
+        events = importlib.import_module("agora.events.v1.events_pb2")
+        self.assertIn("Event", events.DESCRIPTOR.message_types_by_name)
+
     def test_deadline_is_enforced(self):
         with self.assertRaises(grpc.RpcError) as raised:
             self.echo.Echo(echo_pb2.EchoRequest(message="slow", delay_ms=2000), timeout=0.2)

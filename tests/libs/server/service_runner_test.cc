@@ -1,13 +1,10 @@
 // libs/server through a real process: the echo test service started with
 // ServiceRunner, driven over gRPC and signals.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <future>
@@ -17,50 +14,24 @@
 #include "absl/time/clock.h"
 #include "agora/testing/v1/echo.grpc.pb.h"
 #include "health/v1/health.grpc.pb.h"
+#include "tests/harness/child_process.h"
 #include "tests/harness/local_servers.h"
+#include "tests/harness/ports.h"
 #include "tests/harness/test_environment.h"
-
-extern char** environ;
 
 namespace agora::server {
 namespace {
 
+using ::agora::testing::ChildProcess;
+using ::agora::testing::FreePort;
 using ::agora::testing::LocalServer;
+using ::agora::testing::WaitForPort;
 using ::agora::testing::v1::EchoRequest;
 using ::agora::testing::v1::EchoResponse;
 using ::agora::testing::v1::EchoService;
 using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool WaitForPort(int port, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool open =
-        connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    close(fd);
-    if (open) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return false;
-}
 
 // The echo server as a child process.
 class EchoProcess {
@@ -78,24 +49,15 @@ class EchoProcess {
         "--shutdown_deadline=5s",
         "--max_receive_bytes=65536",
         "--log_level=warn"};
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    EXPECT_EQ(
-        posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ), 0);
+    absl::StatusOr<ChildProcess> process = ChildProcess::Start(std::move(args));
+    EXPECT_TRUE(process.ok()) << process.status();
+    if (process.ok()) process_.emplace(*std::move(process));
     // The channel is made once the port accepts: a channel whose first
     // connection was refused backs off for seconds before trying again.
     EXPECT_TRUE(WaitForPort(port_, absl::Seconds(15)));
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                    grpc::InsecureChannelCredentials());
   }
-  ~EchoProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-
   // The health status, or UNKNOWN when the server does not answer.
   HealthCheckResponse::ServingStatus Health() {
     grpc::ClientContext context;
@@ -136,27 +98,17 @@ class EchoProcess {
     return status;
   }
 
-  // Exit code after the process ends, -1 if it has not within `timeout`.
+  // Exit code once the process ends, -1 if it still runs after `timeout`.
   int WaitExit(absl::Duration timeout) {
-    const absl::Time deadline = absl::Now() + timeout;
-    while (absl::Now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return -1;
+    return process_ ? process_->WaitExit(timeout).value_or(-1) : -1;
   }
-
-  pid_t pid() const { return pid_; }
+  bool Signal(int signal) { return process_ && process_->Signal(signal); }
   int metrics_port() const { return metrics_port_; }
 
  private:
   int port_;
   int metrics_port_;
-  pid_t pid_ = -1;
+  std::optional<ChildProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
@@ -213,7 +165,7 @@ TEST(ServiceRunnerTest, SigtermFlipsHealthAtOnceAndInFlightCallsFinish) {
       std::launch::async, [&] { return server.Echo(slow, &slow_response); });
   absl::SleepFor(absl::Milliseconds(200));  // the call is now being handled
 
-  ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
+  ASSERT_TRUE(server.Signal(SIGTERM));
   const absl::Time signalled = absl::Now();
   EXPECT_TRUE(server.WaitForHealth(HealthCheckResponse::NOT_SERVING,
                                    absl::Milliseconds(800)));
