@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "libs/pg/conninfo.h"
 #include "libs/pg/errors.h"
 #include "tests/harness/test_environment.h"
 
@@ -21,12 +22,6 @@ std::string TemplateName(const std::string& schema,
     }
   }
   return absl::StrCat("tpl_", pg::Checksum(fingerprint).substr(0, 24));
-}
-
-std::string WithSearchPath(std::string url, const std::string& schema) {
-  absl::StrAppend(&url, url.find('?') == std::string::npos ? "?" : "&",
-                  "options=-csearch_path%3D", schema);
-  return url;
 }
 
 }  // namespace
@@ -79,7 +74,7 @@ absl::StatusOr<TestDatabase> TestDatabase::Create(
   } catch (const std::exception& error) {
     return pg::StatusFromException(error);
   }
-  return TestDatabase(name, WithSearchPath(PostgresUrlFor(name), schema));
+  return TestDatabase(name, pg::WithSearchPath(PostgresUrlFor(name), schema));
 }
 
 TestDatabase::TestDatabase(TestDatabase&& other) noexcept
