@@ -100,6 +100,39 @@ void HistogramFamily::Render(std::string& out) const {
   }
 }
 
+GaugeFamily::GaugeFamily(std::string name, std::string help,
+                         std::vector<std::string> labels)
+    : name_(std::move(name)),
+      help_(std::move(help)),
+      labels_(std::move(labels)) {}
+
+void GaugeFamily::Set(const LabelValues& values, double value) {
+  absl::MutexLock lock(&mu_);
+  series_[values] = value;
+}
+
+void GaugeFamily::SetAll(const std::map<LabelValues, double>& snapshot) {
+  absl::MutexLock lock(&mu_);
+  for (auto& [values, value] : series_) value = 0;
+  for (const auto& [values, value] : snapshot) series_[values] = value;
+}
+
+double GaugeFamily::Value(const LabelValues& values) const {
+  absl::MutexLock lock(&mu_);
+  auto found = series_.find(values);
+  return found == series_.end() ? 0 : found->second;
+}
+
+void GaugeFamily::Render(std::string& out) const {
+  absl::StrAppend(&out, "# HELP ", name_, " ", help_, "\n# TYPE ", name_,
+                  " gauge\n");
+  absl::MutexLock lock(&mu_);
+  for (const auto& [values, value] : series_) {
+    absl::StrAppend(&out, name_, Labels(labels_, values), " ", Number(value),
+                    "\n");
+  }
+}
+
 CounterFamily& MetricsRegistry::AddCounter(std::string name, std::string help,
                                            std::vector<std::string> labels) {
   absl::MutexLock lock(&mu_);
@@ -118,6 +151,14 @@ HistogramFamily& MetricsRegistry::AddHistogram(std::string name,
   return *histograms_.back();
 }
 
+GaugeFamily& MetricsRegistry::AddGaugeFamily(std::string name, std::string help,
+                                             std::vector<std::string> labels) {
+  absl::MutexLock lock(&mu_);
+  gauge_families_.push_back(std::make_unique<GaugeFamily>(
+      std::move(name), std::move(help), std::move(labels)));
+  return *gauge_families_.back();
+}
+
 void MetricsRegistry::AddGauge(std::string name, std::string help,
                                std::function<double()> read) {
   absl::MutexLock lock(&mu_);
@@ -129,6 +170,7 @@ std::string MetricsRegistry::Render() const {
   absl::MutexLock lock(&mu_);
   for (const auto& counter : counters_) counter->Render(out);
   for (const auto& histogram : histograms_) histogram->Render(out);
+  for (const auto& family : gauge_families_) family->Render(out);
   for (const Gauge& gauge : gauges_) {
     absl::StrAppend(&out, "# HELP ", gauge.name, " ", gauge.help, "\n# TYPE ",
                     gauge.name, " gauge\n", gauge.name, " ",

@@ -55,6 +55,25 @@ class HistogramFamily {
   std::map<LabelValues, Series> series_ ABSL_GUARDED_BY(mu_);
 };
 
+// Gauges with labels, set by their owner (per-tenant queue sizes ...).
+class GaugeFamily {
+ public:
+  GaugeFamily(std::string name, std::string help,
+              std::vector<std::string> labels);
+  void Set(const LabelValues& values, double value);
+  // Sets every series of `snapshot` and sets the family's other series to
+  // 0: a series that stops being reported reads 0 rather than disappearing.
+  void SetAll(const std::map<LabelValues, double>& snapshot);
+  double Value(const LabelValues& values) const;
+  void Render(std::string& out) const;
+
+ private:
+  const std::string name_, help_;
+  const std::vector<std::string> labels_;
+  mutable absl::Mutex mu_;
+  std::map<LabelValues, double> series_ ABSL_GUARDED_BY(mu_);
+};
+
 // All metrics of a process. Families are owned here and live as long as it.
 class MetricsRegistry {
  public:
@@ -63,6 +82,8 @@ class MetricsRegistry {
   HistogramFamily& AddHistogram(std::string name, std::string help,
                                 std::vector<std::string> labels,
                                 std::vector<double> bounds);
+  GaugeFamily& AddGaugeFamily(std::string name, std::string help,
+                              std::vector<std::string> labels);
   // A gauge read when rendered (pool sizes, queue lengths ...).
   void AddGauge(std::string name, std::string help,
                 std::function<double()> read);
@@ -77,6 +98,8 @@ class MetricsRegistry {
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<CounterFamily>> counters_ ABSL_GUARDED_BY(mu_);
   std::vector<std::unique_ptr<HistogramFamily>> histograms_
+      ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<GaugeFamily>> gauge_families_
       ABSL_GUARDED_BY(mu_);
   std::vector<Gauge> gauges_ ABSL_GUARDED_BY(mu_);
 };

@@ -60,6 +60,24 @@ TEST(MetricsTest, GaugesAreReadAtRenderTime) {
   EXPECT_TRUE(absl::StrContains(registry.Render(), "pool_open 5\n"));
 }
 
+TEST(MetricsTest, GaugeFamiliesKeepSeriesThatStopBeingReportedAtZero) {
+  MetricsRegistry registry;
+  GaugeFamily& queue =
+      registry.AddGaugeFamily("queue_size", "Open items.", {"tenant"});
+  queue.SetAll({{{"fr"}, 3}, {{"it"}, 1}});
+  std::string text = registry.Render();
+  EXPECT_TRUE(absl::StrContains(text, "# TYPE queue_size gauge\n"));
+  EXPECT_TRUE(absl::StrContains(text, "queue_size{tenant=\"fr\"} 3\n")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "queue_size{tenant=\"it\"} 1\n"));
+  queue.SetAll({{{"fr"}, 2}});
+  text = registry.Render();
+  EXPECT_TRUE(absl::StrContains(text, "queue_size{tenant=\"fr\"} 2\n"));
+  EXPECT_TRUE(absl::StrContains(text, "queue_size{tenant=\"it\"} 0\n"));
+  queue.Set({"pl"}, 7.5);
+  EXPECT_EQ(queue.Value({"pl"}), 7.5);
+  EXPECT_EQ(queue.Value({"nl"}), 0);
+}
+
 TEST(MetricsTest, ConcurrentIncrementsAreNotLost) {
   MetricsRegistry registry;
   CounterFamily& counter = registry.AddCounter("n", "N.", {});
