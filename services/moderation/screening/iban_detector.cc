@@ -1,0 +1,60 @@
+#include "services/moderation/screening/iban_detector.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "services/moderation/screening/builtin_rules.h"
+#include "services/moderation/screening/checksums.h"
+#include "services/moderation/screening/iban_countries.h"
+#include "services/moderation/screening/text_scanning.h"
+
+namespace agora::moderation::screening {
+
+void FindIbans(absl::string_view folded, std::vector<Detection>* out) {
+  const size_t size = folded.size();
+  std::string iban;
+  for (size_t start = 0; start + 4 <= size; ++start) {
+    if (!IsAsciiLower(folded[start]) || !IsAsciiLower(folded[start + 1]) ||
+        !IsAsciiDigit(folded[start + 2]) || !IsAsciiDigit(folded[start + 3]) ||
+        IsWordBefore(folded, start)) {
+      continue;
+    }
+    const char code[2] = {AsciiUpper(folded[start]),
+                          AsciiUpper(folded[start + 1])};
+    const IbanCountry* country = FindIbanCountry(absl::string_view(code, 2));
+    if (country == nullptr) continue;
+    iban.clear();
+    size_t pos = start;
+    while (pos < size && iban.size() < static_cast<size_t>(country->length)) {
+      const char c = folded[pos];
+      if (IsAsciiAlnum(c)) {
+        iban.push_back(AsciiUpper(c));
+        ++pos;
+      } else if ((c == ' ' || c == '-') && pos + 1 < size &&
+                 IsAsciiAlnum(folded[pos + 1])) {
+        ++pos;
+      } else {
+        break;
+      }
+    }
+    if (iban.size() != static_cast<size_t>(country->length) ||
+        IsWordAt(folded, pos) ||
+        !MatchesBbanFormat(absl::string_view(iban).substr(4),
+                           country->bban_format) ||
+        IbanMod97(iban) != 1) {
+      continue;
+    }
+    Detection detection;
+    detection.begin = start;
+    detection.end = pos;
+    detection.type = FindingType::kIban;
+    detection.rule = kIbanRule;
+    detection.mask = absl::StrCat(
+        absl::string_view(iban).substr(0, 2), "\u2022\u2022\u2022\u2022 ",
+        absl::string_view(iban).substr(iban.size() - 4));
+    out->push_back(std::move(detection));
+    start = pos - 1;
+  }
+}
+
+}  // namespace agora::moderation::screening

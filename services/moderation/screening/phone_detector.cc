@@ -1,0 +1,194 @@
+#include "services/moderation/screening/phone_detector.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/moderation/screening/builtin_rules.h"
+#include "services/moderation/screening/digit_groups.h"
+#include "services/moderation/screening/text_scanning.h"
+
+namespace agora::moderation::screening {
+namespace {
+
+constexpr absl::string_view kSeparators = " .-/";
+constexpr size_t kMaxGroupDigits = 8;
+constexpr size_t kMaxGroups = 6;
+
+std::unique_ptr<RE2> CompileDigits(absl::string_view pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()),
+                               options);
+}
+
+bool FullMatch(const RE2& re, absl::string_view digits) {
+  return RE2::FullMatch(re2::StringPiece(digits.data(), digits.size()), re);
+}
+
+bool IsSeparator(char c) {
+  return kSeparators.find(c) != absl::string_view::npos;
+}
+
+// Currencies written next to amounts, folded.
+bool StartsWithCurrency(absl::string_view text) {
+  for (absl::string_view currency :
+       {"\u20ac", "$", "\u00a3", "eur", "euro", "zl", "pln", "chf", "usd",
+        "gbp", "k\u20ac"}) {
+    if (absl::StartsWith(text, currency)) {
+      const size_t after = currency.size();
+      return after >= text.size() || !IsAsciiLower(text[after]);
+    }
+  }
+  return false;
+}
+
+// An amount: a currency right after the number (one space allowed) or
+// right before it.
+bool LooksLikeAmount(absl::string_view text, size_t begin, size_t end) {
+  absl::string_view after = text.substr(end);
+  if (absl::StartsWith(after, " ")) after.remove_prefix(1);
+  if (StartsWithCurrency(after)) return true;
+  absl::string_view before = text.substr(0, begin);
+  if (absl::EndsWith(before, " ")) before.remove_suffix(1);
+  for (absl::string_view currency : {"\u20ac", "$", "\u00a3"}) {
+    if (absl::EndsWith(before, currency)) return true;
+  }
+  return false;
+}
+
+// True when a number ending at `end` ends at a boundary.
+bool EndsAtBoundary(absl::string_view text, size_t end) {
+  return !IsWordAt(text, end) && !ContinuesAsNumber(text, end);
+}
+
+Detection MakeDetection(absl::string_view text, size_t begin, size_t end) {
+  char last_digits[2] = {'0', '0'};
+  int found = 0;
+  for (size_t i = end; i-- > begin && found < 2;) {
+    if (IsAsciiDigit(text[i])) last_digits[1 - found++] = text[i];
+  }
+  Detection detection;
+  detection.begin = begin;
+  detection.end = end;
+  detection.type = FindingType::kPhoneNumber;
+  detection.rule = kPhoneNumberRule;
+  detection.mask = absl::StrCat("\u2022\u2022\u2022\u2022 ",
+                                absl::string_view(last_digits, 2));
+  return detection;
+}
+
+}  // namespace
+
+PhoneDetector::PhoneDetector(const std::vector<std::string>& countries) {
+  for (const NumberingPlan& plan : NumberingPlans()) {
+    CompiledPlan compiled;
+    compiled.plan = &plan;
+    compiled.national = false;
+    for (const std::string& country : countries) {
+      if (absl::EqualsIgnoreCase(country, plan.country)) {
+        compiled.national = true;
+      }
+    }
+    compiled.international_nsn = CompileDigits(plan.international_nsn);
+    compiled.national_grouped = CompileDigits(plan.national_grouped);
+    compiled.national_block = CompileDigits(plan.national_block);
+    plans_.push_back(std::move(compiled));
+  }
+}
+
+size_t PhoneDetector::MatchInternational(absl::string_view folded, size_t start,
+                                         size_t digits) const {
+  for (const CompiledPlan& compiled : plans_) {
+    const absl::string_view code = compiled.plan->calling_code;
+    if (!absl::StartsWith(folded.substr(digits), code)) continue;
+    size_t pos = digits + code.size();
+    if (pos < folded.size() && IsSeparator(folded[pos])) ++pos;
+    if (absl::StartsWith(folded.substr(pos), "(0)")) {
+      pos += 3;
+      if (pos < folded.size() && IsSeparator(folded[pos])) ++pos;
+    }
+    if (pos >= folded.size() || !IsAsciiDigit(folded[pos])) continue;
+    const DigitGroups groups = ReadDigitGroups(folded, pos, kSeparators);
+    for (size_t last = std::min(groups.count, kMaxGroups); last-- > 0;) {
+      const size_t end = groups.end[last];
+      if (!EndsAtBoundary(folded, end)) continue;
+      std::string nsn = groups.Digits(folded, 0, last);
+      if (compiled.plan->trunk_zero && absl::StartsWith(nsn, "0")) {
+        nsn.erase(0, 1);
+      }
+      if (FullMatch(*compiled.international_nsn, nsn) &&
+          !LooksLikeAmount(folded, start, end)) {
+        return end;
+      }
+    }
+  }
+  return 0;
+}
+
+size_t PhoneDetector::MatchNational(absl::string_view folded,
+                                    size_t start) const {
+  const DigitGroups groups = ReadDigitGroups(folded, start, kSeparators);
+  for (size_t last = std::min(groups.count, kMaxGroups); last-- > 0;) {
+    const size_t end = groups.end[last];
+    if (!EndsAtBoundary(folded, end)) continue;
+    if (last > 0 && !groups.SameSeparator(0, last)) continue;
+    bool shaped = true;
+    for (size_t g = 0; g <= last && shaped; ++g) {
+      shaped = groups.Size(g) <= kMaxGroupDigits;
+    }
+    if (!shaped) continue;
+    const std::string digits = groups.Digits(folded, 0, last);
+    for (const CompiledPlan& compiled : plans_) {
+      if (!compiled.national) continue;
+      const RE2& pattern =
+          last == 0 ? *compiled.national_block : *compiled.national_grouped;
+      if (FullMatch(pattern, digits) && !LooksLikeAmount(folded, start, end)) {
+        return end;
+      }
+    }
+  }
+  return 0;
+}
+
+void PhoneDetector::Find(absl::string_view folded,
+                         std::vector<Detection>* out) const {
+  const size_t size = folded.size();
+  size_t pos = 0;
+  while (pos < size) {
+    const char c = folded[pos];
+    size_t digits = 0;
+    if (c == '+' && pos + 1 < size && IsAsciiDigit(folded[pos + 1]) &&
+        !IsWordBefore(folded, pos)) {
+      digits = pos + 1;
+    } else if (c == '0' && pos + 2 < size && folded[pos + 1] == '0' &&
+               IsAsciiDigit(folded[pos + 2]) && folded[pos + 2] != '0' &&
+               !IsWordBefore(folded, pos) &&
+               !ContinuesNumberBefore(folded, pos)) {
+      digits = pos + 2;
+    }
+    if (digits != 0) {
+      if (const size_t end = MatchInternational(folded, pos, digits);
+          end != 0) {
+        out->push_back(MakeDetection(folded, pos, end));
+        pos = end;
+        continue;
+      }
+    }
+    if (!IsAsciiDigit(c)) {
+      ++pos;
+      continue;
+    }
+    if (IsWordBefore(folded, pos) || ContinuesNumberBefore(folded, pos)) {
+      pos = SkipDigits(folded, pos);
+      continue;
+    }
+    if (const size_t end = MatchNational(folded, pos); end != 0) {
+      out->push_back(MakeDetection(folded, pos, end));
+      pos = end;
+      continue;
+    }
+    pos = SkipDigits(folded, pos);
+  }
+}
+
+}  // namespace agora::moderation::screening
