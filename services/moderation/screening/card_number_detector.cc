@@ -83,48 +83,46 @@ void FindCardNumbers(absl::string_view folded, std::vector<Detection>* out) {
       ++pos;
       continue;
     }
-    if (IsWordBefore(folded, pos) || (pos > 0 && folded[pos - 1] == '+')) {
-      pos = SkipDigits(folded, pos);
-      continue;
-    }
     const DigitGroups groups = ReadDigitGroups(folded, pos, " -");
     const size_t last_group = groups.count - 1;
-    // The run's last group may be glued to letters ("8901abc"): no window
-    // may end there.
-    const bool run_ends_at_boundary = !IsWordAt(folded, groups.end[last_group]);
-    size_t first = 0;
-    while (first < groups.count) {
-      bool found = false;
-      for (size_t last = groups.count; last-- > first;) {
-        if (last == last_group && !run_ends_at_boundary) continue;
-        const size_t digits = groups.DigitCount(first, last);
-        if (digits < 13 || digits > 19) continue;
-        if (first != last) {
-          if (!groups.SameSeparator(first, last)) continue;
-          bool shaped = groups.Size(last) <= 6;
-          for (size_t g = first; g < last && shaped; ++g) {
-            shaped = groups.Size(g) >= 3 && groups.Size(g) <= 6;
-          }
-          if (!shaped) continue;
-        }
-        const std::string number = groups.Digits(folded, first, last);
-        if (!IsCardNumber(number)) continue;
-        Detection detection;
-        detection.begin = groups.begin[first];
-        detection.end = groups.end[last];
-        detection.type = FindingType::kCardNumber;
-        detection.rule = kCardNumberRule;
-        detection.mask =
-            absl::StrCat("\u2022\u2022\u2022\u2022 ",
-                         absl::string_view(number).substr(number.size() - 4));
-        out->push_back(std::move(detection));
-        first = last + 1;
-        found = true;
-        break;
-      }
-      if (!found) ++first;
+    const size_t run_end = groups.end[last_group];
+    // Glued to a word ("AT25 4329 ...", an IBAN-like token) or after "+"
+    // (a phone number): no part of the run is a card.
+    if (IsWordBefore(folded, pos) || (pos > 0 && folded[pos - 1] == '+')) {
+      pos = run_end;
+      continue;
     }
-    pos = groups.end[last_group];
+    // The card is the run, or its beginning when more digits follow (a
+    // card number followed by its security code, "4973 0123 4567 8901
+    // 123"). A run glued to letters at its end ("8901abc") cannot end
+    // there.
+    const bool run_ends_at_boundary = !IsWordAt(folded, run_end);
+    for (size_t last = groups.count; last-- > 0;) {
+      if (last == last_group && !run_ends_at_boundary) continue;
+      const size_t digits = groups.DigitCount(0, last);
+      if (digits < 13 || digits > 19) continue;
+      if (last > 0) {
+        if (!groups.SameSeparator(0, last)) continue;
+        bool shaped = groups.Size(last) <= 6;
+        for (size_t g = 0; g < last && shaped; ++g) {
+          shaped = groups.Size(g) >= 3 && groups.Size(g) <= 6;
+        }
+        if (!shaped) continue;
+      }
+      const std::string number = groups.Digits(folded, 0, last);
+      if (!IsCardNumber(number)) continue;
+      Detection detection;
+      detection.begin = groups.begin[0];
+      detection.end = groups.end[last];
+      detection.type = FindingType::kCardNumber;
+      detection.rule = kCardNumberRule;
+      detection.mask =
+          absl::StrCat("\u2022\u2022\u2022\u2022 ",
+                       absl::string_view(number).substr(number.size() - 4));
+      out->push_back(std::move(detection));
+      break;
+    }
+    pos = run_end;
   }
 }
 

@@ -4,9 +4,12 @@
 // uses. Masked as "•••• " and the last four digits.
 //
 // Groups: every group has 3-6 digits except the last (1-6), all separated by
-// the same character. In a longer run of groups (a list of numbers), the
-// longest valid window wins. A number right after "+" (a phone number) or
-// glued to letters is not a card.
+// the same character. The card is the whole run of groups or, when more
+// digits follow, its longest valid beginning: "4973 0123 4567 8901 123" is
+// a card followed by its security code, and masking it is the safe reading
+// (a 19-digit reference whose first 16 digits form a valid card is masked
+// too). A run right after "+" (a phone number) or glued to a word ("AT25
+// 4329 ...", "CB4973...") is not a card.
 #ifndef AGORA_SERVICES_MODERATION_SCREENING_CARD_NUMBER_DETECTOR_H_
 #define AGORA_SERVICES_MODERATION_SCREENING_CARD_NUMBER_DETECTOR_H_
 

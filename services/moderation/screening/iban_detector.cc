@@ -10,7 +10,8 @@
 
 namespace agora::moderation::screening {
 
-void FindIbans(absl::string_view folded, std::vector<Detection>* out) {
+void FindIbans(absl::string_view folded, std::vector<Detection>* out,
+               std::vector<Detection>* shaped) {
   const size_t size = folded.size();
   std::string iban;
   for (size_t start = 0; start + 4 <= size; ++start) {
@@ -40,8 +41,7 @@ void FindIbans(absl::string_view folded, std::vector<Detection>* out) {
     if (iban.size() != static_cast<size_t>(country->length) ||
         IsWordAt(folded, pos) ||
         !MatchesBbanFormat(absl::string_view(iban).substr(4),
-                           country->bban_format) ||
-        IbanMod97(iban) != 1) {
+                           country->bban_format)) {
       continue;
     }
     Detection detection;
@@ -49,6 +49,11 @@ void FindIbans(absl::string_view folded, std::vector<Detection>* out) {
     detection.end = pos;
     detection.type = FindingType::kIban;
     detection.rule = kIbanRule;
+    if (IbanMod97(iban) != 1) {
+      if (shaped != nullptr) shaped->push_back(std::move(detection));
+      start = pos - 1;
+      continue;
+    }
     detection.mask = absl::StrCat(
         absl::string_view(iban).substr(0, 2), "\u2022\u2022\u2022\u2022 ",
         absl::string_view(iban).substr(iban.size() - 4));

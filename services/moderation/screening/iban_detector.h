@@ -14,8 +14,12 @@
 
 namespace agora::moderation::screening {
 
-// Appends every IBAN of `folded` (FoldedText::text()).
-void FindIbans(absl::string_view folded, std::vector<Detection>* out);
+// Appends every IBAN of `folded` (FoldedText::text()) to `out`, and to
+// `shaped` (when not null) every IBAN-shaped string whose check digits are
+// wrong ("NL75 SPAZ 0671 7596 54"): the screener keeps other detectors
+// from reading its pieces as a phone number or a card.
+void FindIbans(absl::string_view folded, std::vector<Detection>* out,
+               std::vector<Detection>* shaped = nullptr);
 
 }  // namespace agora::moderation::screening
 

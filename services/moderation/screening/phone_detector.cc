@@ -1,5 +1,7 @@
 #include "services/moderation/screening/phone_detector.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -10,8 +12,7 @@
 namespace agora::moderation::screening {
 namespace {
 
-constexpr absl::string_view kSeparators = " .-/";
-constexpr size_t kMaxGroupDigits = 8;
+constexpr absl::string_view kSeparators = " .-";
 constexpr size_t kMaxGroups = 6;
 
 std::unique_ptr<RE2> CompileDigits(absl::string_view pattern) {
@@ -109,17 +110,16 @@ size_t PhoneDetector::MatchInternational(absl::string_view folded, size_t start,
     }
     if (pos >= folded.size() || !IsAsciiDigit(folded[pos])) continue;
     const DigitGroups groups = ReadDigitGroups(folded, pos, kSeparators);
-    for (size_t last = std::min(groups.count, kMaxGroups); last-- > 0;) {
-      const size_t end = groups.end[last];
-      if (!EndsAtBoundary(folded, end)) continue;
-      std::string nsn = groups.Digits(folded, 0, last);
-      if (compiled.plan->trunk_zero && absl::StartsWith(nsn, "0")) {
-        nsn.erase(0, 1);
-      }
-      if (FullMatch(*compiled.international_nsn, nsn) &&
-          !LooksLikeAmount(folded, start, end)) {
-        return end;
-      }
+    const size_t last = groups.count - 1;
+    const size_t end = groups.end[last];
+    if (groups.count > kMaxGroups || !EndsAtBoundary(folded, end)) continue;
+    std::string nsn = groups.Digits(folded, 0, last);
+    if (compiled.plan->trunk_zero && absl::StartsWith(nsn, "0")) {
+      nsn.erase(0, 1);
+    }
+    if (FullMatch(*compiled.international_nsn, nsn) &&
+        !LooksLikeAmount(folded, start, end)) {
+      return end;
     }
   }
   return 0;
@@ -128,23 +128,25 @@ size_t PhoneDetector::MatchInternational(absl::string_view folded, size_t start,
 size_t PhoneDetector::MatchNational(absl::string_view folded,
                                     size_t start) const {
   const DigitGroups groups = ReadDigitGroups(folded, start, kSeparators);
-  for (size_t last = std::min(groups.count, kMaxGroups); last-- > 0;) {
-    const size_t end = groups.end[last];
-    if (!EndsAtBoundary(folded, end)) continue;
-    if (last > 0 && !groups.SameSeparator(0, last)) continue;
-    bool shaped = true;
-    for (size_t g = 0; g <= last && shaped; ++g) {
-      shaped = groups.Size(g) <= kMaxGroupDigits;
-    }
-    if (!shaped) continue;
-    const std::string digits = groups.Digits(folded, 0, last);
-    for (const CompiledPlan& compiled : plans_) {
-      if (!compiled.national) continue;
-      const RE2& pattern =
-          last == 0 ? *compiled.national_block : *compiled.national_grouped;
-      if (FullMatch(pattern, digits) && !LooksLikeAmount(folded, start, end)) {
-        return end;
-      }
+  const size_t last = groups.count - 1;
+  const size_t end = groups.end[last];
+  if (groups.count > kMaxGroups || !EndsAtBoundary(folded, end) ||
+      !groups.SameSeparator(0, last) || LooksLikeAmount(folded, start, end)) {
+    return 0;
+  }
+  size_t longest_group = 0;
+  for (size_t g = 0; g <= last; ++g) {
+    longest_group = std::max(longest_group, groups.Size(g));
+  }
+  const std::string digits = groups.Digits(folded, 0, last);
+  for (const CompiledPlan& compiled : plans_) {
+    if (!compiled.national) continue;
+    if (last == 0) {
+      if (FullMatch(*compiled.national_block, digits)) return end;
+    } else if (longest_group <=
+                   static_cast<size_t>(compiled.plan->max_national_group) &&
+               FullMatch(*compiled.national_grouped, digits)) {
+      return end;
     }
   }
   return 0;
@@ -179,7 +181,8 @@ void PhoneDetector::Find(absl::string_view folded,
       continue;
     }
     if (IsWordBefore(folded, pos) || ContinuesNumberBefore(folded, pos)) {
-      pos = SkipDigits(folded, pos);
+      const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
+      pos = run.end[run.count - 1];
       continue;
     }
     if (const size_t end = MatchNational(folded, pos); end != 0) {
@@ -187,7 +190,9 @@ void PhoneDetector::Find(absl::string_view folded,
       pos = end;
       continue;
     }
-    pos = SkipDigits(folded, pos);
+    // Not a phone number as a whole: no part of it is one either.
+    const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
+    pos = run.end[run.count - 1];
   }
 }
 

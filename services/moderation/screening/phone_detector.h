@@ -4,10 +4,14 @@
 // International format ("+33 6 12 34 56 78", "+33 (0)6 12 34 56 78",
 // "0033612345678") is recognised for every known country; national format
 // ("06 12 34 56 78", "06.12.34.56.78", "0612345678", "612 345 678") only
-// for the tenant's countries. National numbers written in groups must use
-// one separator throughout (so "30-03-2024 10" is a date and an hour, not a
-// number), and no phone number continues as a decimal or date (",50",
-// ".2024") or is followed or preceded by a currency (an amount).
+// for the tenant's countries. Separators are spaces, dots and dashes.
+// National numbers written in groups must use one separator throughout,
+// with groups no longer than the country writes them (PL "600 123 456":
+// 3; NL "06-12345678": 8) (so "30-03-2024 10" is a date and an hour, not a
+// number), and a phone number is the whole run of digit groups: "06 12 34
+// 56 78 90" (12 digits) is not a phone number followed by "90". No phone
+// number continues as a decimal or date (",50", ".2024") or is followed or
+// preceded by a currency (an amount).
 #ifndef AGORA_SERVICES_MODERATION_SCREENING_PHONE_DETECTOR_H_
 #define AGORA_SERVICES_MODERATION_SCREENING_PHONE_DETECTOR_H_
 

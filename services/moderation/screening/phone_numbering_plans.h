@@ -30,6 +30,10 @@ struct NumberingPlan {
   absl::string_view international_nsn;
   absl::string_view national_grouped;
   absl::string_view national_block;
+  // Longest group of digits in national format with separators: how the
+  // country writes numbers ("06 12 34 56 78": 2; "06-12345678": 8). A
+  // longer group is a reference or a date ("2015 00775"), not a phone.
+  int max_national_group;
 };
 
 // FR, BE, NL, DE, IT, ES, PL, PT, AT, CH, LU, GB, IE.

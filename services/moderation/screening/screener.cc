@@ -27,23 +27,32 @@ struct Weighted {
   int risk;
 };
 
-bool Overlaps(const Detection& a, size_t begin, size_t end) {
-  return a.begin < end && begin < a.end;
-}
-
-// Adds the personal-data `candidates` that do not overlap personal data
-// already accepted (earlier detectors take precedence).
-void AcceptPersonalData(std::vector<Detection>* candidates,
-                        std::vector<Detection>* accepted) {
-  for (Detection& candidate : *candidates) {
-    bool overlaps = false;
-    for (const Detection& kept : *accepted) {
-      if (Overlaps(kept, candidate.begin, candidate.end)) {
-        overlaps = true;
-        break;
-      }
+// Folded spans already taken by personal data (or by IBAN-shaped strings):
+// earlier detectors take precedence over later ones.
+class ClaimedSpans {
+ public:
+  bool Overlaps(const Detection& detection) const {
+    for (const auto& [begin, end] : spans_) {
+      if (begin < detection.end && detection.begin < end) return true;
     }
-    if (!overlaps) accepted->push_back(std::move(candidate));
+    return false;
+  }
+  void Claim(const Detection& detection) {
+    spans_.emplace_back(detection.begin, detection.end);
+  }
+
+ private:
+  std::vector<std::pair<size_t, size_t>> spans_;
+};
+
+// Moves the `candidates` that overlap nothing claimed into `accepted` (when
+// not null), claiming their spans.
+void Accept(std::vector<Detection>* candidates, ClaimedSpans* claimed,
+            std::vector<Detection>* accepted) {
+  for (Detection& candidate : *candidates) {
+    if (claimed->Overlaps(candidate)) continue;
+    claimed->Claim(candidate);
+    if (accepted != nullptr) accepted->push_back(std::move(candidate));
   }
   candidates->clear();
 }
@@ -91,6 +100,7 @@ class FieldScreening {
 
     std::vector<Detection> personal;
     std::vector<Detection> candidates;
+    ClaimedSpans claimed;
     std::vector<EmailMatch> emails;
     FindEmailAddresses(text, &emails);
     for (const EmailMatch& email : emails) {
@@ -100,19 +110,23 @@ class FieldScreening {
       detection.mask = std::string(kEmailMask);
       candidates.push_back(std::move(detection));
     }
-    AcceptPersonalData(&candidates, &personal);
-    FindIbans(text, &candidates);
-    AcceptPersonalData(&candidates, &personal);
+    Accept(&candidates, &claimed, &personal);
+    // IBAN-shaped strings with wrong check digits are not masked, but no
+    // later detector may read their pieces as a phone number or a card.
+    std::vector<Detection> iban_shaped;
+    FindIbans(text, &candidates, &iban_shaped);
+    Accept(&candidates, &claimed, &personal);
+    Accept(&iban_shaped, &claimed, nullptr);
     FindCardNumbers(text, &candidates);
-    AcceptPersonalData(&candidates, &personal);
+    Accept(&candidates, &claimed, &personal);
     FindFrNirs(text, &candidates);
     FindItCodiciFiscali(text, &candidates);
     FindEsDniNies(text, &candidates);
     if (rules_.finds_pl_pesel()) FindPlPesels(text, &candidates);
     if (rules_.finds_nl_bsn()) FindNlBsns(text, &candidates);
-    AcceptPersonalData(&candidates, &personal);
+    Accept(&candidates, &claimed, &personal);
     rules_.phones().Find(text, &candidates);
-    AcceptPersonalData(&candidates, &personal);
+    Accept(&candidates, &claimed, &personal);
 
     std::vector<Weighted> found;
     for (Detection& detection : personal) {
