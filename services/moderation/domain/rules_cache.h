@@ -7,15 +7,15 @@
 
 #include <map>
 #include <memory>
-#include <string>
-
 #include <pqxx/transaction_base>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "agora/moderation/v1/moderation.pb.h"
-#include "services/moderation/screening/screener.h"
+#include "services/moderation/screening/compiled_tenant_rules.h"
+#include "services/moderation/screening/tenant_config.h"
 
 namespace agora::moderation {
 
@@ -30,12 +30,13 @@ class RulesCache {
  public:
   // Tenant-wide engine settings that are not per-tenant data: the bank's
   // staff names and phone countries come from the service's flags.
-  explicit RulesCache(screening::TenantScreeningConfig base) : base_(std::move(base)) {}
+  explicit RulesCache(screening::TenantScreeningConfig base)
+      : base_(std::move(base)) {}
 
   // The current setup of `tenant`, read in `tx` (one cheap query when
   // nothing changed; a reload and recompile otherwise).
-  absl::StatusOr<std::shared_ptr<const TenantScreeningSetup>> Get(pqxx::transaction_base& tx,
-                                                                  const std::string& tenant);
+  absl::StatusOr<std::shared_ptr<const TenantScreeningSetup>> Get(
+      pqxx::transaction_base& tx, const std::string& tenant);
 
  private:
   const screening::TenantScreeningConfig base_;

@@ -3,9 +3,8 @@
 #ifndef AGORA_SERVICES_MODERATION_REPOSITORY_POLICY_STORE_H_
 #define AGORA_SERVICES_MODERATION_REPOSITORY_POLICY_STORE_H_
 
-#include <string>
-
 #include <pqxx/transaction_base>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "agora/moderation/v1/moderation.pb.h"
@@ -16,10 +15,10 @@ namespace agora::moderation {
 // shouting ratio 0.7, duplicates at 0.85 similarity over 24 h, 5 posts per
 // 10 minutes, 30-day appeal window, links from BASIC trust up, 10 links per
 // post, and the trust × risk matrix of DefaultDecisionMatrix().
-agora::moderation::v1::ModerationPolicy DefaultPolicy(const std::string& tenant);
+agora::moderation::v1::ModerationPolicy DefaultPolicy(
+    const std::string& tenant);
 
-// NEW: publish < 10, review < 30, hold < 70; BASIC: 20/40/75; MEMBER:
-// 30/50/80; REGULAR: 40/60/85; LEADER: 50/70/90 (reject at or above hold).
+// The screening engine's default trust × risk matrix, as the contract's.
 agora::moderation::v1::DecisionMatrix DefaultDecisionMatrix();
 
 // The tenant's policy (defaults filled in for unset fields), with name,
@@ -32,7 +31,8 @@ agora::moderation::v1::ModerationPolicy LoadPolicy(pqxx::transaction_base& tx,
 // Returns the stored policy as LoadPolicy would.
 absl::StatusOr<agora::moderation::v1::ModerationPolicy> SavePolicy(
     pqxx::transaction_base& tx, const std::string& tenant,
-    const agora::moderation::v1::ModerationPolicy& policy, const std::string& expected_etag);
+    const agora::moderation::v1::ModerationPolicy& policy,
+    const std::string& expected_etag);
 
 }  // namespace agora::moderation
 

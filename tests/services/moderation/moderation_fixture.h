@@ -35,7 +35,7 @@ class ModerationTest : public ::testing::Test {
     redis_ = std::make_unique<redis::RedisClient>(redis_namespace_.options());
     screening::TenantScreeningConfig base;
     base.staff_names = {"Support", "Conseiller", "Banque Exemple"};
-    base.phone_countries = {"FR", "IT", "PL", "NL"};
+    base.countries = {"FR", "IT", "PL", "NL"};
     base.link_policy.bank_domains = {"banque-exemple.fr"};
     rules_ = std::make_unique<RulesCache>(base);
     context_ = std::make_unique<ModerationContext>(ModerationContext{
@@ -43,8 +43,8 @@ class ModerationTest : public ::testing::Test {
         events::Outbox("moderation"), *rules_});
   }
 
-  static auth::Principal Member(const std::string& tenant, const std::string& id,
-                                int trust_level = 2) {
+  static auth::Principal Member(const std::string& tenant,
+                                const std::string& id, int trust_level = 2) {
     auth::Principal principal;
     principal.subject = id;
     principal.tenant = tenant;
@@ -52,14 +52,17 @@ class ModerationTest : public ::testing::Test {
     principal.trust_level = trust_level;
     return principal;
   }
-  static auth::Principal WithRole(auth::Principal principal, const std::string& role) {
+  static auth::Principal WithRole(auth::Principal principal,
+                                  const std::string& role) {
     principal.roles.push_back(role);
     return principal;
   }
-  static auth::Principal Moderator(const std::string& tenant, const std::string& id) {
+  static auth::Principal Moderator(const std::string& tenant,
+                                   const std::string& id) {
     return WithRole(Member(tenant, id, 4), auth::kRoleModerator);
   }
-  static auth::Principal TenantAdmin(const std::string& tenant, const std::string& id) {
+  static auth::Principal TenantAdmin(const std::string& tenant,
+                                     const std::string& id) {
     return WithRole(Member(tenant, id, 4), auth::kRoleTenantAdmin);
   }
   // The content service: a service account with scope moderation.screen.

@@ -1,0 +1,36 @@
+#include "services/moderation/domain/paging.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+
+namespace agora::moderation {
+namespace {
+constexpr char kTokenPrefix[] = "agora.v1:";
+}  // namespace
+
+absl::StatusOr<int> PageSize(int requested) {
+  if (requested < 0)
+    return absl::InvalidArgumentError("page_size: must not be negative");
+  if (requested == 0) return 20;
+  return requested > 100 ? 100 : requested;
+}
+
+absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
+  if (token.empty()) return std::string();
+  std::string decoded;
+  absl::string_view position;
+  if (token.size() > 512 || !absl::WebSafeBase64Unescape(token, &decoded) ||
+      !absl::StartsWith(decoded, kTokenPrefix)) {
+    return absl::InvalidArgumentError("page_token: invalid");
+  }
+  position = absl::StripPrefix(decoded, kTokenPrefix);
+  return std::string(position);
+}
+
+std::string EncodePageToken(const std::string& position) {
+  if (position.empty()) return "";
+  return absl::WebSafeBase64Escape(std::string(kTokenPrefix) + position);
+}
+
+}  // namespace agora::moderation
