@@ -84,6 +84,9 @@ bool AppendDirectFolding(char32_t code_point, std::string* out) {
     case 0x2033:
       out->push_back('"');
       return true;
+    case 0x2212:  // minus sign (a math symbol, not a dash, for Unicode)
+      out->push_back('-');
+      return true;
     case '\n':
     case 0x2028:
     case 0x2029:

@@ -70,7 +70,7 @@ constexpr Phrase kPhrases[] =
         {kDutchNoun,
          R"(\b(?:stuur|stuurt|geef|geeft|vertel|deel|mail|app|sms|noem|bevestig|zend|sturen|geven|doorgeven|doorsturen|delen)(?:\s+(?:me|mij|ons))?(?:\s+(?:even|snel|nu|hier|graag|prive))?\s+(?:je|jouw|uw|de|het)\s+(?:{N})\b)"},
         {kDutchNoun,
-         R"(\b(?:je|jouw|uw)\s+(?:{N})\s+(?:doorgeven|doorsturen|sturen|geven|delen|opsturen|smsen|mailen|appen)\b)"},
+         R"(\b(?:je|jouw|uw)\s+(?:{N})(?:\s+(?:even|snel|nu|graag|hier))?\s+(?:doorgeven|doorsturen|sturen|geven|delen|opsturen|smsen|mailen|appen)\b)"},
         {kDutchNoun, R"(\bwat\s+is\s+(?:je|jouw|uw)\s+(?:{N})\b)"},
         {kDutchNoun, R"(\bmijn\s+(?:{N})\s*(?:is|:|=){V})"},
         // Spanish.

@@ -14,14 +14,14 @@ namespace {
 
 // {B}: the bank, generically or by one of the staff names.
 constexpr absl::string_view kBank =
-    R"((?:la\s+banque|votre\s+banque|the\s+bank|your\s+bank|la\s+banca|banca|banku|de\s+bank|el\s+banco|banco|la\s+entidad{NAMES}))";
+    R"((?:(?:la\s+banque|votre\s+banque|the\s+bank|your\s+bank|la\s+banca|banca|banku|de\s+bank|el\s+banco|banco|la\s+entidad)\b{NAMES}))";
 
 // Generic names of the bank's customer service, used as signatures.
 constexpr absl::string_view kService =
-    R"((?:support|service\s+client(?:s|ele)?|customer\s+(?:service|support)|assistenza\s+clienti|servizio\s+clienti|obsluga\s+klienta|klantenservice|atencion\s+al\s+cliente{NAMES}))";
+    R"((?:(?:support|service\s+client(?:s|ele)?|customer\s+(?:service|support)|assistenza\s+clienti|servizio\s+clienti|obsluga\s+klienta|klantenservice|atencion\s+al\s+cliente)\b{NAMES}))";
 
-// Up to 40 characters of the same sentence.
-constexpr absl::string_view kGap = R"([^.!?\n]{0,40}?)";
+// Up to 40 characters of the same clause.
+constexpr absl::string_view kGap = R"([^.!?,;\n]{0,40}?)";
 
 // After "this is customer service": the end of the clause or the bank's
 // name, so that "this is customer service at its worst" is not a claim.
@@ -34,7 +34,7 @@ constexpr absl::string_view kPhrases[] = {
     R"(\bje\s+suis\s+(?:votre|ton|ta)\s+(?:conseiller|conseillere|gestionnaire|charge\s+de\s+clientele|chargee\s+de\s+clientele|banquier|banquiere)\b)",
     R"(\bje\s+travaille\s+(?:chez|pour|a|au|dans)\s+(?:{B}|l'agence|le\s+service\s+client|le\s+support))",
     R"(\bici\s+(?:le\s+|l')?(?:{S}|equipe\s+{S}){E})",
-    R"(\bde\s+la\s+part\s+(?:de\s+|du\s+|d')?(?:l'equipe\s+)?(?:{S}|{B})\b)",
+    R"(\bde\s+la\s+part\s+(?:de\s+|du\s+|d')?(?:l'equipe\s+)?(?:{S}|{B}))",
     R"(\ben\s+tant\s+que\s+(?:conseiller|conseillere|employe|employee|agent)\s+(?:de\s+|chez\s+)?{B})",
     // English.
     R"(\bi\s*(?:am|'m)\s+(?:a|an|the)\s+(?:bank\s+)?(?:advis[eo]r|employee|agent|representative|staff\s+member|account\s+manager|relationship\s+manager|support\s+agent|officer)\b{G}\b(?:at|of|from|for|with|in)\s+(?:{B}|customer\s+service|support))",
@@ -59,7 +59,7 @@ constexpr absl::string_view kPhrases[] = {
     R"(\bik\s+ben\s+(?:uw|je|jouw)\s+(?:adviseur|adviseuse|accountmanager|bankmedewerker|klantadviseur)\b)",
     R"(\bik\s+werk\s+(?:bij|voor)\s+(?:{B}|de\s+klantenservice))",
     R"(\b(?:u\s+spreekt\s+met|je\s+spreekt\s+met|hier\s+is)\s+(?:de\s+)?(?:{S}|helpdesk|{B}){E})",
-    R"(\bnamens\s+(?:de\s+)?(?:{S}|{B})\b)",
+    R"(\bnamens\s+(?:de\s+)?(?:{S}|{B}))",
     // Spanish.
     R"(\bsoy\s+(?:un\s+|una\s+|el\s+|la\s+)?(?:asesor|asesora|empleado|empleada|agente|gestor|gestora|trabajador|trabajadora|representante|operador|operadora)\b{G}\b(?:de|del|en)\s+(?:{B}|atencion\s+al\s+cliente|la\s+oficina|la\s+sucursal))",
     R"(\bsoy\s+(?:tu|su)\s+(?:asesor|asesora|gestor|gestora)\b)",
@@ -69,7 +69,7 @@ constexpr absl::string_view kPhrases[] = {
     // Signatures: a line opening with "the <service> team" or a staff name
     // and ":" or " -", or a closing formula followed by one.
     R"((?m:^)[ \t]*(?:(?:l'equipe|the|team|il\s+team|zespol|het\s+team|el\s+equipo(?:\s+de)?)\s+{S}{NAMES})[ \t]*(?::|-\s))",
-    R"(\b(?:cordialement|bien\s+a\s+vous|salutations|regards|best\s+regards|kind\s+regards|cordiali\s+saluti|distinti\s+saluti|saluti|pozdrawiam|z\s+powazaniem|met\s+vriendelijke\s+groet(?:en)?|groeten|un\s+saludo|saludos|atentamente)\s*[,.:-]?\s*(?:l'equipe\s+|the\s+|team\s+|il\s+team\s+|zespol\s+|het\s+team\s+|el\s+equipo\s+(?:de\s+)?)?{S}\b)",
+    R"(\b(?:cordialement|bien\s+a\s+vous|salutations|regards|best\s+regards|kind\s+regards|cordiali\s+saluti|distinti\s+saluti|saluti|pozdrawiam|z\s+powazaniem|met\s+vriendelijke\s+groet(?:en)?|groeten|un\s+saludo|saludos|atentamente)\s*[,.:-]?\s*(?:l'equipe\s+|the\s+|team\s+|il\s+team\s+|zespol\s+|het\s+team\s+|el\s+equipo\s+(?:de\s+)?)?{S})",
 };
 
 // "|name1|name2" for the names, folded and quoted; white space inside a
@@ -84,7 +84,13 @@ std::string NameAlternatives(const std::vector<std::string>& staff_names) {
       words.push_back(
           RE2::QuoteMeta(re2::StringPiece(word.data(), word.size())));
     }
-    absl::StrAppend(&alternatives, "|", absl::StrJoin(words, R"(\s+)"));
+    // A boundary after a name ending in a letter or digit ("Support" is not
+    // "Supporters"); none after "Hello bank!".
+    const char last = folded.back();
+    const bool word_end =
+        (last >= 'a' && last <= 'z') || (last >= '0' && last <= '9');
+    absl::StrAppend(&alternatives, "|", absl::StrJoin(words, R"(\s+)"),
+                    word_end ? R"(\b)" : "");
   }
   return alternatives;
 }
