@@ -347,7 +347,7 @@ absl::StatusOr<v1::ModerationPolicy> UpdateModerationPolicy(
         const std::string& etag = request.moderation_policy().etag();
         if (!etag.empty() && etag != current.etag()) {
           return absl::FailedPreconditionError(
-              "ETAG_MISMATCH: moderation_policy.etag: the policy changed since "
+              "moderation_policy.etag: the policy changed since "
               "it was read");
         }
         v1::ModerationPolicy merged = current;

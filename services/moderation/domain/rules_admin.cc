@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <pqxx/pqxx>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,15 +25,17 @@
 #include "services/moderation/repository/audit_log.h"
 #include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/rule_store.h"
-#include "services/moderation/screening/screener.h"
+#include "services/moderation/screening/rule_validation.h"
 
 namespace agora::moderation {
 namespace {
 
 namespace v1 = agora::moderation::v1;
 
-constexpr int kMaxTerms = 1000;
-constexpr int kMaxSpaces = 50;
+constexpr int kMaxTerms = screening::kMaxTermsPerRule;
+constexpr int kMaxSpaces = screening::kMaxRuleSpaces;
+// The engine compiles at most this many rules per tenant.
+constexpr size_t kMaxRules = screening::kMaxRulesPerTenant;
 
 // The fields UpdateRule may change ("*" means all of them), sorted.
 constexpr std::string_view kMutableRuleFields[] = {
@@ -279,15 +282,18 @@ absl::Status ValidateTenantRule(const v1::Rule& rule,
       return absl::InvalidArgumentError(absl::StrCat(field, ": duplicate"));
     }
   }
-  // What the engine will compile: RE2 syntax and program size, term
-  // normalisation.
-  if (absl::Status compiled = screening::ValidateRule(EngineRule(rule));
-      !compiled.ok()) {
-    return absl::InvalidArgumentError(
-        rule.matcher_case() == v1::Rule::kPattern
-            ? absl::StrCat("rule.pattern: PATTERN_INVALID: ",
-                           compiled.message())
-            : absl::StrCat("rule.terms: ", compiled.message()));
+  // What the engine will compile: RE2 syntax, program size, a pattern
+  // that matches every text, terms that fold to nothing. Its messages name
+  // its own fields ("pattern: does not compile: ...", "terms[3]: ...").
+  absl::Status compiled = screening::ValidateRule(EngineRule(rule));
+  if (!compiled.ok()) {
+    absl::string_view message = compiled.message();
+    if (absl::ConsumePrefix(&message, "pattern: ")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule.pattern: PATTERN_INVALID: ", message));
+    }
+    return absl::InvalidArgumentError(absl::StrCat(
+        absl::StartsWith(message, "terms") ? "rule.terms." : "rule.", message));
   }
   return absl::OkStatus();
 }
@@ -308,9 +314,10 @@ absl::StatusOr<v1::Rule> CreateRule(ModerationContext& context,
         "'-'");
   }
   if (!request.has_rule()) return absl::InvalidArgumentError("rule: required");
-  if (absl::Status s = ValidateTenantRule(request.rule(), *tenant); !s.ok()) {
-    return s;
-  }
+  v1::Rule rule = request.rule();
+  rule.set_name(
+      absl::StrCat("tenants/", *tenant, "/rules/", request.rule_id()));
+  if (absl::Status s = ValidateTenantRule(rule, *tenant); !s.ok()) return s;
 
   const IdempotencyKey key{*tenant, "CreateRule", request.request_id(),
                            PrincipalName(caller)};
@@ -318,8 +325,17 @@ absl::StatusOr<v1::Rule> CreateRule(ModerationContext& context,
   absl::Status done =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
         if (FindSavedResponse(tx, key, answer)) return absl::OkStatus();
+        // Creations of a tenant's rules queue up here, so that two of them
+        // cannot both take the last place.
+        tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
+                       absl::StrCat("agora.moderation.rules.", *tenant));
+        if (LoadRules(tx, *tenant).size() >= kMaxRules) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("rules: a tenant has at most ", kMaxRules,
+                           " rules; delete one first"));
+        }
         absl::StatusOr<v1::Rule> created =
-            InsertRule(tx, *tenant, request.rule_id(), request.rule());
+            InsertRule(tx, *tenant, request.rule_id(), rule);
         if (!created.ok()) return created.status();
         if (absl::Status s =
                 AppendRuleAudit(tx, *tenant, caller, "created", *created, {});
@@ -438,7 +454,7 @@ absl::StatusOr<v1::Rule> UpdateRule(ModerationContext& context,
         const std::string& etag = request.rule().etag();
         if (!etag.empty() && etag != stored->etag()) {
           return absl::FailedPreconditionError(
-              "ETAG_MISMATCH: rule.etag: the rule changed since it was read");
+              "rule.etag: the rule changed since it was read");
         }
         const v1::Rule merged = ApplyMask(*stored, request.rule(), *paths);
         if (absl::Status s = ValidateTenantRule(merged, name->tenant);
@@ -481,7 +497,7 @@ absl::StatusOr<google::protobuf::Empty> DeleteRule(
         }
         if (!request.etag().empty() && request.etag() != stored->etag()) {
           return absl::FailedPreconditionError(
-              "ETAG_MISMATCH: etag: the rule changed since it was read");
+              "etag: the rule changed since it was read");
         }
         if (absl::Status s = agora::moderation::DeleteRule(
                 tx, name->tenant, name->id, stored->etag());

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/repository/policy_store.h"
@@ -310,6 +311,59 @@ absl::StatusOr<std::map<std::string, QueueFigures>> CurrentQueueFigures(
       });
   if (!read.ok()) return read;
   return figures;
+}
+
+QueueGauges::QueueGauges(ModerationContext& context,
+                         server::MetricsRegistry& registry,
+                         absl::Duration interval)
+    : context_(context),
+      interval_(interval),
+      queue_size_(registry.AddGaugeFamily("agora_moderation_queue_size",
+                                          "Review-queue items open or claimed.",
+                                          {"tenant"})),
+      oldest_item_age_(registry.AddGaugeFamily(
+          "agora_moderation_oldest_item_age_seconds",
+          "Age of the oldest open review-queue item.", {"tenant"})),
+      overdue_items_(registry.AddGaugeFamily(
+          "agora_moderation_overdue_items",
+          "Open review-queue items past their due time (SLA breaches in "
+          "progress).",
+          {"tenant"})) {}
+
+QueueGauges::~QueueGauges() { Stop(); }
+
+absl::Status QueueGauges::Refresh() {
+  absl::StatusOr<std::map<std::string, QueueFigures>> figures =
+      CurrentQueueFigures(context_);
+  if (!figures.ok()) return figures.status();
+  std::map<server::LabelValues, double> sizes, ages, overdue;
+  for (const auto& [tenant, tenant_figures] : *figures) {
+    sizes[{tenant}] = static_cast<double>(tenant_figures.queue_size);
+    ages[{tenant}] = absl::ToDoubleSeconds(tenant_figures.oldest_item_age);
+    overdue[{tenant}] = static_cast<double>(tenant_figures.overdue_items);
+  }
+  queue_size_.SetAll(sizes);
+  oldest_item_age_.SetAll(ages);
+  overdue_items_.SetAll(overdue);
+  return absl::OkStatus();
+}
+
+void QueueGauges::Start() {
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] {
+    do {
+      if (absl::Status refreshed = Refresh(); !refreshed.ok()) {
+        logging::Warn("moderation: queue gauges not refreshed",
+                      {{"error", refreshed.ToString()}});
+      }
+    } while (!stop_.WaitForNotificationWithTimeout(interval_));
+  });
+}
+
+void QueueGauges::Stop() {
+  if (!thread_.joinable()) return;
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  thread_.join();
 }
 
 }  // namespace agora::moderation

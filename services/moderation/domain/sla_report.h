@@ -25,11 +25,14 @@
 
 #include <map>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "agora/moderation/v1/moderation.pb.h"
 #include "libs/auth/principal.h"
+#include "libs/server/metrics.h"
 #include "services/moderation/domain/moderation_context.h"
 
 namespace agora::moderation {
@@ -51,6 +54,38 @@ struct QueueFigures {
 // The queue figures of every tenant with open items now (one query).
 absl::StatusOr<std::map<std::string, QueueFigures>> CurrentQueueFigures(
     ModerationContext& context);
+
+// The queue figures as Prometheus gauges labelled by tenant, refreshed by
+// a thread of their own every `interval` (a scrape never waits for the
+// database):
+//   agora_moderation_queue_size{tenant}               items open or claimed
+//   agora_moderation_oldest_item_age_seconds{tenant}  age of the oldest
+//   agora_moderation_overdue_items{tenant}            open past their due
+//                                                      time (live breaches)
+// A tenant whose queue empties reads 0. A failed refresh keeps the last
+// figures and is retried at the next tick.
+class QueueGauges {
+ public:
+  QueueGauges(ModerationContext& context, server::MetricsRegistry& registry,
+              absl::Duration interval = absl::Seconds(15));
+  QueueGauges(const QueueGauges&) = delete;
+  QueueGauges& operator=(const QueueGauges&) = delete;
+  ~QueueGauges();  // stops the thread
+
+  // One refresh now (the thread calls it; tests too).
+  absl::Status Refresh();
+  void Start();
+  void Stop();
+
+ private:
+  ModerationContext& context_;
+  const absl::Duration interval_;
+  server::GaugeFamily& queue_size_;
+  server::GaugeFamily& oldest_item_age_;
+  server::GaugeFamily& overdue_items_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
 
 }  // namespace agora::moderation
 

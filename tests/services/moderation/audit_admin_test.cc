@@ -2,6 +2,7 @@
 // real PostgreSQL; tampering is done in SQL, as an intruder would.
 #include "services/moderation/domain/audit_admin.h"
 
+#include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 

@@ -1,6 +1,7 @@
 // ExportMemberData: a member's own flags and appeals, nobody else's.
 #include "services/moderation/domain/member_export.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>

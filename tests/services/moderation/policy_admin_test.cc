@@ -1,6 +1,7 @@
 // The tenant moderation policy through the domain, on real PostgreSQL.
 #include "services/moderation/domain/policy_admin.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <functional>

@@ -1,6 +1,7 @@
 // Tenant rules administration through the domain, on real PostgreSQL.
 #include "services/moderation/domain/rules_admin.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -175,6 +176,40 @@ TEST_F(RulesAdminTest, PatternThatDoesNotCompileIsRefusedNamingIt) {
               HasSubstr("PATTERN_INVALID"));
   EXPECT_EQ(CountRows(database_url(), "SELECT count(*) FROM rules"), 0);
   EXPECT_EQ(CountRows(database_url(), "SELECT count(*) FROM audit_log"), 0);
+
+  // RE2 compiles it, but it matches every text.
+  created = CreateRule(context(), admin_,
+                       CreateRequest("fr", "everything", PatternRule("a*")));
+  EXPECT_THAT(std::string(created.status().message()),
+              HasSubstr("rule.pattern: PATTERN_INVALID"));
+  // Beyond the program-size limit.
+  created =
+      CreateRule(context(), admin_,
+                 CreateRequest("fr", "huge",
+                               PatternRule("((((a{1,100}){1,100}){1,100}))")));
+  EXPECT_THAT(std::string(created.status().message()),
+              HasSubstr("rule.pattern: PATTERN_INVALID"));
+}
+
+TEST_F(RulesAdminTest, ATenantHasAtMostAThousandRules) {
+  ASSERT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+                for (int i = 0; i < 1000; ++i) {
+                  absl::StatusOr<v1::Rule> inserted =
+                      InsertRule(tx, "fr", absl::StrCat("rule-", i),
+                                 TermsRule("Words", {"arnaque"}));
+                  if (!inserted.ok()) return inserted.status();
+                }
+                return absl::OkStatus();
+              }).ok());
+  absl::StatusOr<v1::Rule> created = CreateRule(
+      context(), admin_,
+      CreateRequest("fr", "one-more", TermsRule("Words", {"arnaque"})));
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(created.status().message()), HasSubstr("1000"));
+  // Another tenant is not affected.
+  v1::CreateRuleRequest italian =
+      CreateRequest("it", "one-more", TermsRule("Parole", {"truffa"}));
+  EXPECT_TRUE(CreateRule(context(), TenantAdmin("it", "a"), italian).ok());
 }
 
 TEST_F(RulesAdminTest, InvalidRulesNameTheFieldAndTheRule) {

@@ -2,14 +2,18 @@
 // so that every figure (down to the percentiles) is known exactly.
 #include "services/moderation/domain/sla_report.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/server/metrics.h"
 #include "tests/services/moderation/moderation_fixture.h"
 #include "tests/services/moderation/moderation_test_util.h"
 
@@ -353,6 +357,43 @@ TEST_F(SlaReportTest, CurrentQueueFiguresOfEveryTenant) {
   EXPECT_EQ(figures->at("fr").oldest_item_age, absl::Hours(2));
   EXPECT_EQ(figures->at("it").queue_size, 1);
   EXPECT_EQ(figures->at("it").oldest_item_age, absl::Hours(100));
+}
+
+TEST_F(SlaReportTest, PrometheusGaugesPerTenant) {
+  BuildDataSet();
+  server::MetricsRegistry registry;
+  QueueGauges gauges(context(), registry);
+  ASSERT_TRUE(gauges.Refresh().ok());
+  std::string text = registry.Render();
+  EXPECT_THAT(text,
+              HasSubstr("agora_moderation_queue_size{tenant=\"fr\"} 3\n"));
+  EXPECT_THAT(text,
+              HasSubstr("agora_moderation_queue_size{tenant=\"it\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("agora_moderation_oldest_item_age_seconds{"
+                              "tenant=\"fr\"} 7200\n"));
+  EXPECT_THAT(text,
+              HasSubstr("agora_moderation_overdue_items{tenant=\"fr\"} 2\n"));
+
+  // The Italian queue empties: its series reads 0.
+  pqxx::work tx(*connection_);
+  tx.exec("UPDATE queue_items SET state = 4 WHERE tenant = 'it'");
+  tx.commit();
+  ASSERT_TRUE(gauges.Refresh().ok());
+  EXPECT_THAT(registry.Render(),
+              HasSubstr("agora_moderation_queue_size{tenant=\"it\"} 0\n"));
+
+  // The thread refreshes at once when started, and stops.
+  server::MetricsRegistry threaded;
+  QueueGauges background(context(), threaded, absl::Milliseconds(20));
+  background.Start();
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!absl::StrContains(threaded.Render(), "{tenant=\"fr\"} 3") &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_THAT(threaded.Render(),
+              HasSubstr("agora_moderation_queue_size{tenant=\"fr\"} 3\n"));
+  background.Stop();
 }
 
 }  // namespace
