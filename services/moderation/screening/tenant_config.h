@@ -13,7 +13,7 @@ namespace agora::moderation::screening {
 // an RE2 pattern. Limits are in rule_validation.h.
 struct RuleSpec {
   // What a match does (agora.moderation.v1.RuleAction).
-  enum Action {
+  enum Action : int {
     kBlock = 1,  // the post is rejected (finding kBlockedTerm)
     kHold = 2,   // the post waits for review (finding kWatchedTerm)
     kWatch = 3,  // adds risk_weight to the risk score (kWatchedTerm)
