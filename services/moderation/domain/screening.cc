@@ -1,10 +1,10 @@
 #include "services/moderation/domain/screening.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/auth/roles.h"
 #include "libs/events/event_record.h"
@@ -255,7 +255,8 @@ absl::StatusOr<v1::Screening> ScreenPost(ModerationContext& context,
         tx.exec_params(
             "INSERT INTO screenings (tenant, id, request_id, target_name, "
             "author, verdict,"
-            " risk_score, answer) VALUES ($1, $2, NULLIF($3, ''), $4, $5, $6, "
+            " risk_score, screening) VALUES ($1, $2, NULLIF($3, ''), $4, $5, "
+            "$6, "
             "$7, $8)",
             *tenant, id, request.request_id(), request.target().name(),
             request.author(), static_cast<int>(stored.verdict()),
@@ -265,21 +266,15 @@ absl::StatusOr<v1::Screening> ScreenPost(ModerationContext& context,
         audit.type = v1::AUDIT_ENTRY_TYPE_SCREENING;
         audit.actor = SystemActor();
         audit.subject = request.target().name();
-        std::vector<std::string> finding_types;
+        nlohmann::json payload = {
+            {"screening", stored.name()},
+            {"verdict", common::ModerationVerdict_Name(stored.verdict())},
+            {"risk_score", stored.risk_score()},
+            {"findings", nlohmann::json::array()}};
         for (const v1::Finding& finding : stored.findings()) {
-          finding_types.push_back(v1::FindingType_Name(finding.type()));
+          payload["findings"].push_back(v1::FindingType_Name(finding.type()));
         }
-        audit.payload_json = absl::StrCat(
-            "{\"answer\":\"", stored.name(), "\",\"verdict\":\"",
-            common::ModerationVerdict_Name(stored.verdict()),
-            "\",\"risk_score\":", stored.risk_score(), ",\"findings\":[\"",
-            absl::StrJoin(finding_types, "\",\""), "\"]}");
-        if (finding_types.empty()) {
-          audit.payload_json = absl::StrCat(
-              "{\"answer\":\"", stored.name(), "\",\"verdict\":\"",
-              common::ModerationVerdict_Name(stored.verdict()),
-              "\",\"risk_score\":", stored.risk_score(), ",\"findings\":[]}");
-        }
+        audit.payload_json = payload.dump();
         absl::StatusOr<v1::AuditEntry> entry =
             AppendAuditEntry(tx, *tenant, audit);
         if (!entry.ok()) return entry.status();
