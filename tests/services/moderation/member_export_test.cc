@@ -70,8 +70,7 @@ class MemberExportTest : public ModerationTest {
 };
 
 TEST_F(MemberExportTest, MemberGetsOnlyTheirOwnFlagsAndAppeals) {
-  for (const std::string& name :
-       {"tenants/fr/members/me", "tenants/fr/members/m1"}) {
+  for (const char* name : {"tenants/fr/members/me", "tenants/fr/members/m1"}) {
     absl::StatusOr<v1::MemberModerationData> data =
         Export(name, Member("fr", "m1"));
     ASSERT_TRUE(data.ok()) << data.status();
