@@ -76,20 +76,23 @@ bool HasCardIssuerPrefix(absl::string_view digits) {
   return false;
 }
 
-void FindCardNumbers(absl::string_view folded, std::vector<Detection>* out) {
-  size_t pos = 0;
-  while (pos < folded.size()) {
+void FindCardNumbers(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
+  const std::vector<Token>& tokens = text.tokens();
+  size_t t = 0;
+  while (t < tokens.size()) {
+    const size_t pos = tokens[t].begin;
     if (!IsAsciiDigit(folded[pos])) {
-      ++pos;
+      ++t;
       continue;
     }
     const DigitGroups groups = ReadDigitGroups(folded, pos, " -");
     const size_t last_group = groups.count - 1;
     const size_t run_end = groups.end[last_group];
+    t = text.FirstTokenFrom(t + 1, run_end);
     // Glued to a word ("AT25 4329 ...", an IBAN-like token) or after "+"
     // (a phone number): no part of the run is a card.
     if (IsWordBefore(folded, pos) || (pos > 0 && folded[pos - 1] == '+')) {
-      pos = run_end;
       continue;
     }
     // The card is the run, or its beginning when more digits follow (a
@@ -122,7 +125,6 @@ void FindCardNumbers(absl::string_view folded, std::vector<Detection>* out) {
       out->push_back(std::move(detection));
       break;
     }
-    pos = run_end;
   }
 }
 

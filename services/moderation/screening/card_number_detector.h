@@ -17,6 +17,7 @@
 
 #include "absl/strings/string_view.h"
 #include "services/moderation/screening/detection.h"
+#include "services/moderation/screening/text_tokens.h"
 
 namespace agora::moderation::screening {
 
@@ -30,8 +31,8 @@ namespace agora::moderation::screening {
 // are co-branded Visa or Mastercard and carry their prefixes.
 bool HasCardIssuerPrefix(absl::string_view digits);
 
-// Appends every card number of `folded` (FoldedText::text()).
-void FindCardNumbers(absl::string_view folded, std::vector<Detection>* out);
+// Appends every card number of a folded text.
+void FindCardNumbers(const TextTokens& text, std::vector<Detection>* out);
 
 }  // namespace agora::moderation::screening
 

@@ -183,20 +183,11 @@ const BmpFoldingTable& Table() {
   return table;
 }
 
-// ASCII folds without the table: lowercase, controls to space.
-constexpr char AsciiFolding(char32_t c) {
-  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-  if (c == '\n') return '\n';
-  if (c < 0x20 || c == 0x7F) return ' ';
-  if (c == '`') return '\'';
-  return static_cast<char>(c);
-}
-
 }  // namespace
 
 void AppendFoldedCodePoint(char32_t code_point, std::string* out) {
   if (code_point < 0x80) {
-    out->push_back(AsciiFolding(code_point));
+    out->push_back(FoldAscii(static_cast<unsigned char>(code_point)));
   } else if (code_point < 0x10000) {
     Table().Append(code_point, out);
   } else {

@@ -28,6 +28,16 @@
 
 namespace agora::moderation::screening {
 
+// The folded form of an ASCII character (< 0x80): lowercase letters,
+// controls other than "\n" to a space, "`" to "'". Inline: folding is the
+// innermost loop of screening.
+inline char FoldAscii(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+  if (c >= 0x20 && c != 0x7F && c != '`') return static_cast<char>(c);
+  if (c == '\n') return '\n';
+  return c == '`' ? '\'' : ' ';
+}
+
 // Appends the folded form of `code_point` (possibly nothing) to `out`.
 // Thread-safe. The first call builds a table of the Basic Multilingual Plane
 // (about 60 ms); WarmUpCodePointFolding lets a server pay that at start-up.

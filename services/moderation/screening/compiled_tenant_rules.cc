@@ -1,6 +1,8 @@
 #include "services/moderation/screening/compiled_tenant_rules.h"
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "services/moderation/screening/code_point_folding.h"
 #include "services/moderation/screening/rule_validation.h"
 
@@ -25,8 +27,9 @@ absl::StatusOr<std::shared_ptr<const CompiledTenantRules>> CompileTenantRules(
   // Screening must never pay for the folding table.
   WarmUpCodePointFolding();
   std::shared_ptr<CompiledTenantRules> compiled(new CompiledTenantRules());
+  compiled->prefilter_ = std::make_unique<PatternPrefilter>();
   absl::StatusOr<std::unique_ptr<TenantRuleMatcher>> rules =
-      TenantRuleMatcher::Create(config.rules);
+      TenantRuleMatcher::Create(config.rules, compiled->prefilter_.get());
   if (!rules.ok()) return rules.status();
   compiled->rules_ = *std::move(rules);
   absl::StatusOr<std::unique_ptr<CredentialRequestDetector>> credentials =
@@ -37,6 +40,19 @@ absl::StatusOr<std::shared_ptr<const CompiledTenantRules>> CompileTenantRules(
       StaffImpersonationDetector::Create(config.staff_names);
   if (!staff.ok()) return staff.status();
   compiled->staff_impersonation_ = *std::move(staff);
+  std::string error;
+  compiled->credential_requests_index_ = compiled->prefilter_->Add(
+      compiled->credential_requests_->pattern(), &error);
+  compiled->staff_impersonation_index_ = compiled->prefilter_->Add(
+      compiled->staff_impersonation_->pattern(), &error);
+  if (compiled->credential_requests_index_ < 0 ||
+      compiled->staff_impersonation_index_ < 0) {
+    return absl::InternalError(absl::StrCat("built-in phrases: ", error));
+  }
+  if (!compiled->prefilter_->Compile()) {
+    return absl::InvalidArgumentError(
+        "rules: too large to compile together; remove or shorten some");
+  }
   absl::StatusOr<std::unique_ptr<LookalikeDomainDetector>> lookalikes =
       LookalikeDomainDetector::Create(config.link_policy.bank_domains);
   if (!lookalikes.ok()) return lookalikes.status();

@@ -12,6 +12,7 @@
 #include "services/moderation/screening/credential_request_detector.h"
 #include "services/moderation/screening/link_policy.h"
 #include "services/moderation/screening/lookalike_domain_detector.h"
+#include "services/moderation/screening/pattern_prefilter.h"
 #include "services/moderation/screening/phone_detector.h"
 #include "services/moderation/screening/staff_impersonation_detector.h"
 #include "services/moderation/screening/tenant_config.h"
@@ -24,7 +25,13 @@ class CompiledTenantRules {
   CompiledTenantRules(const CompiledTenantRules&) = delete;
   CompiledTenantRules& operator=(const CompiledTenantRules&) = delete;
 
+  // Every regular expression of the tenant in one pass: run it first on a
+  // folded text, then only the matchers it reports.
+  const PatternPrefilter& prefilter() const { return *prefilter_; }
   const TenantRuleMatcher& rules() const { return *rules_; }
+  // Indices of the credential and staff phrases in prefilter().
+  int credential_requests_index() const { return credential_requests_index_; }
+  int staff_impersonation_index() const { return staff_impersonation_index_; }
   const CredentialRequestDetector& credential_requests() const {
     return *credential_requests_;
   }
@@ -46,7 +53,10 @@ class CompiledTenantRules {
   CompileTenantRules(const TenantScreeningConfig& config);
   CompiledTenantRules() = default;
 
+  std::unique_ptr<PatternPrefilter> prefilter_;
   std::unique_ptr<TenantRuleMatcher> rules_;
+  int credential_requests_index_ = -1;
+  int staff_impersonation_index_ = -1;
   std::unique_ptr<CredentialRequestDetector> credential_requests_;
   std::unique_ptr<StaffImpersonationDetector> staff_impersonation_;
   std::unique_ptr<LookalikeDomainDetector> lookalike_domains_;

@@ -43,6 +43,10 @@ class CredentialRequestDetector {
   // Appends every request or disclosure in `folded`. Const, thread-safe.
   void Find(absl::string_view folded, std::vector<Detection>* out) const;
 
+  // The one RE2 pattern of all the phrases, for the tenant's
+  // PatternPrefilter.
+  absl::string_view pattern() const { return phrases_->pattern(); }
+
  private:
   explicit CredentialRequestDetector(std::unique_ptr<RE2> phrases)
       : phrases_(std::move(phrases)) {}

@@ -22,8 +22,18 @@ struct CodePointSpan {
 
 class FoldedText {
  public:
-  // Folds `original`, which must be valid UTF-8 (see ToValidUtf8).
+  // Folds `original`. Ill-formed UTF-8 is folded as U+FFFD per bad byte,
+  // and valid_utf8() says so: the caller then repairs the original
+  // (ToValidUtf8) and folds that, so offsets match what it returns.
   explicit FoldedText(absl::string_view original);
+
+  // False when the original held ill-formed UTF-8.
+  bool valid_utf8() const { return valid_utf8_; }
+
+  // Capital and small letters of the original (any script with case):
+  // what folding erases and the shouting check needs, counted on the way.
+  int uppercase_letters() const { return uppercase_letters_; }
+  int lowercase_letters() const { return lowercase_letters_; }
 
   // The folded text: UTF-8, lowercase, mostly ASCII.
   const std::string& text() const { return text_; }
@@ -54,6 +64,9 @@ class FoldedText {
   // code_point_offsets_[k]: byte offset of original code point k, plus one
   // final entry for the end.
   std::vector<uint32_t> code_point_offsets_;
+  bool valid_utf8_ = true;
+  int uppercase_letters_ = 0;
+  int lowercase_letters_ = 0;
 };
 
 }  // namespace agora::moderation::screening

@@ -10,20 +10,27 @@
 
 namespace agora::moderation::screening {
 
-void FindIbans(absl::string_view folded, std::vector<Detection>* out,
+void FindIbans(const TextTokens& text, std::vector<Detection>* out,
                std::vector<Detection>* shaped) {
+  const absl::string_view folded = text.text();
+  const std::vector<Token>& tokens = text.tokens();
   const size_t size = folded.size();
   std::string iban;
-  for (size_t start = 0; start + 4 <= size; ++start) {
-    if (!IsAsciiLower(folded[start]) || !IsAsciiLower(folded[start + 1]) ||
-        !IsAsciiDigit(folded[start + 2]) || !IsAsciiDigit(folded[start + 3]) ||
-        IsWordBefore(folded, start)) {
+  size_t t = 0;
+  while (t < tokens.size()) {
+    const size_t start = tokens[t].begin;
+    const IbanCountry* country = nullptr;
+    if (tokens[t].size() >= 4 && IsAsciiLower(folded[start]) &&
+        IsAsciiLower(folded[start + 1]) && IsAsciiDigit(folded[start + 2]) &&
+        IsAsciiDigit(folded[start + 3]) && !IsWordBefore(folded, start)) {
+      const char code[2] = {AsciiUpper(folded[start]),
+                            AsciiUpper(folded[start + 1])};
+      country = FindIbanCountry(absl::string_view(code, 2));
+    }
+    if (country == nullptr) {
+      ++t;
       continue;
     }
-    const char code[2] = {AsciiUpper(folded[start]),
-                          AsciiUpper(folded[start + 1])};
-    const IbanCountry* country = FindIbanCountry(absl::string_view(code, 2));
-    if (country == nullptr) continue;
     iban.clear();
     size_t pos = start;
     while (pos < size && iban.size() < static_cast<size_t>(country->length)) {
@@ -42,8 +49,10 @@ void FindIbans(absl::string_view folded, std::vector<Detection>* out,
         IsWordAt(folded, pos) ||
         !MatchesBbanFormat(absl::string_view(iban).substr(4),
                            country->bban_format)) {
+      ++t;
       continue;
     }
+    t = text.FirstTokenFrom(t + 1, pos);
     Detection detection;
     detection.begin = start;
     detection.end = pos;
@@ -51,14 +60,12 @@ void FindIbans(absl::string_view folded, std::vector<Detection>* out,
     detection.rule = kIbanRule;
     if (IbanMod97(iban) != 1) {
       if (shaped != nullptr) shaped->push_back(std::move(detection));
-      start = pos - 1;
       continue;
     }
     detection.mask = absl::StrCat(
         absl::string_view(iban).substr(0, 2), "\u2022\u2022\u2022\u2022 ",
         absl::string_view(iban).substr(iban.size() - 4));
     out->push_back(std::move(detection));
-    start = pos - 1;
   }
 }
 

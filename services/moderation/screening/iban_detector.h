@@ -11,14 +11,15 @@
 
 #include "absl/strings/string_view.h"
 #include "services/moderation/screening/detection.h"
+#include "services/moderation/screening/text_tokens.h"
 
 namespace agora::moderation::screening {
 
-// Appends every IBAN of `folded` (FoldedText::text()) to `out`, and to
+// Appends every IBAN of a folded text to `out`, and to
 // `shaped` (when not null) every IBAN-shaped string whose check digits are
 // wrong ("NL75 SPAZ 0671 7596 54"): the screener keeps other detectors
 // from reading its pieces as a phone number or a card.
-void FindIbans(absl::string_view folded, std::vector<Detection>* out,
+void FindIbans(const TextTokens& text, std::vector<Detection>* out,
                std::vector<Detection>* shaped = nullptr);
 
 }  // namespace agora::moderation::screening

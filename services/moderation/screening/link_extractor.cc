@@ -111,50 +111,36 @@ bool IsCommonTopLevelDomain(absl::string_view label) {
                             std::end(kTopLevelDomains), label);
 }
 
-void FindLinks(absl::string_view folded, std::vector<Link>* out) {
-  size_t pos = 0;
-  const size_t size = folded.size();
-  while (pos < size) {
-    const char c = folded[pos];
-    if (c == 'h' && !IsWordBefore(folded, pos)) {
-      absl::string_view rest = folded.substr(pos);
-      size_t scheme = 0;
-      if (absl::StartsWith(rest, "https://")) {
-        scheme = 8;
-      } else if (absl::StartsWith(rest, "http://")) {
-        scheme = 7;
+void FindLinks(const TextTokens& text, std::vector<Link>* out) {
+  const absl::string_view folded = text.text();
+  size_t links_end = 0;  // links never overlap
+  for (const Token& token : text.tokens()) {
+    if (token.begin < links_end) continue;
+    const absl::string_view word = text.TokenText(token);
+    Link link;
+    if ((word == "http" || word == "https") &&
+        folded.substr(token.end, 3) == "://" &&
+        !IsWordBefore(folded, token.begin)) {
+      const size_t host_begin = token.end + 3;
+      const size_t host_end = HostEnd(folded, host_begin);
+      if (host_end > host_begin) {
+        link = MakeLink(folded, token.begin, host_begin, host_end);
       }
-      if (scheme != 0) {
-        const size_t host_end = HostEnd(folded, pos + scheme);
-        if (host_end > pos + scheme) {
-          const Link link = MakeLink(folded, pos, pos + scheme, host_end);
-          out->push_back(link);
-          pos = link.end;
-          continue;
-        }
+    } else if (word == "www" && folded.substr(token.end, 1) == "." &&
+               !IsWordBefore(folded, token.begin)) {
+      const size_t host_end = HostEnd(folded, token.begin);
+      if (host_end > token.begin + 4) {
+        link = MakeLink(folded, token.begin, token.begin, host_end);
       }
+    } else if (token.begin > 0 && folded[token.begin - 1] == '.' &&
+               IsCommonTopLevelDomain(word)) {
+      // This token ends a bare domain ("exemple.fr").
+      link = BareDomainAt(folded, token.begin - 1);
+      if (link.begin < links_end) link = Link{};
     }
-    if (c == 'w' && !IsWordBefore(folded, pos) &&
-        absl::StartsWith(folded.substr(pos), "www.")) {
-      const size_t host_end = HostEnd(folded, pos);
-      if (host_end > pos + 4) {
-        const Link link = MakeLink(folded, pos, pos, host_end);
-        out->push_back(link);
-        pos = link.end;
-        continue;
-      }
-    }
-    if (c == '.' && pos > 0 && pos + 1 < size &&
-        IsAsciiLower(folded[pos + 1])) {
-      const Link link = BareDomainAt(folded, pos);
-      if (link.host_end != 0 &&
-          (out->empty() || out->back().end <= link.begin)) {
-        out->push_back(link);
-        pos = link.end;
-        continue;
-      }
-    }
-    ++pos;
+    if (link.host_end == 0) continue;
+    out->push_back(link);
+    links_end = link.end;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/moderation/screening/text_tokens.h"
 
 namespace agora::moderation::screening {
 
@@ -27,8 +28,8 @@ struct Link {
 // (xyz, top, online, site, live, shop, click ...).
 bool IsCommonTopLevelDomain(absl::string_view label);
 
-// Appends the links of `folded` in order, none overlapping.
-void FindLinks(absl::string_view folded, std::vector<Link>* out);
+// Appends the links of a folded text in order, none overlapping.
+void FindLinks(const TextTokens& text, std::vector<Link>* out);
 
 }  // namespace agora::moderation::screening
 

@@ -174,81 +174,67 @@ size_t ReadCheckLetter(absl::string_view text, size_t pos, char expected) {
 
 }  // namespace
 
-void FindFrNirs(absl::string_view folded, std::vector<Detection>* out) {
+void FindFrNirs(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
+  const std::vector<Token>& tokens = text.tokens();
   std::string compact;
   std::vector<size_t> groups;
-  size_t pos = 0;
-  while (pos < folded.size()) {
-    if (!IsAsciiDigit(folded[pos])) {
-      ++pos;
-      continue;
-    }
-    if (StartsAtBoundary(folded, pos)) {
+  size_t t = 0;
+  while (t < tokens.size()) {
+    const size_t pos = tokens[t].begin;
+    if (IsAsciiDigit(folded[pos]) && StartsAtBoundary(folded, pos)) {
       const size_t end = ReadNir(folded, pos, &compact, &groups);
       if (compact.size() == 15 && IsNirGrouping(groups) &&
           EndsAtBoundary(folded, end) && IsNir(compact)) {
         out->push_back(
             MakeDetection(pos, end, FindingType::kNationalIdFrNir, kFrNirRule));
-        pos = end;
+        t = text.FirstTokenFrom(t + 1, end);
         continue;
       }
     }
-    pos = SkipDigits(folded, pos);
+    ++t;
   }
 }
 
-void FindItCodiciFiscali(absl::string_view folded,
-                         std::vector<Detection>* out) {
+void FindItCodiciFiscali(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
   char upper[16];
-  size_t pos = 0;
-  while (pos < folded.size()) {
-    if (!IsAsciiAlnum(folded[pos])) {
-      ++pos;
+  for (const Token& token : text.tokens()) {
+    if (token.size() != 16 || IsWordBefore(folded, token.begin) ||
+        IsWordAt(folded, token.end)) {
       continue;
     }
-    size_t end = pos;
-    while (end < folded.size() && IsAsciiAlnum(folded[end])) ++end;
-    if (end - pos == 16 && !IsWordBefore(folded, pos) &&
-        !IsWordAt(folded, end)) {
-      for (size_t i = 0; i < 16; ++i) upper[i] = AsciiUpper(folded[pos + i]);
-      if (IsCodiceFiscale(absl::string_view(upper, 16))) {
-        out->push_back(MakeDetection(pos, end,
-                                     FindingType::kNationalIdItCodiceFiscale,
-                                     kItCodiceFiscaleRule));
-      }
+    for (size_t i = 0; i < 16; ++i) {
+      upper[i] = AsciiUpper(folded[token.begin + i]);
     }
-    pos = end;
+    if (IsCodiceFiscale(absl::string_view(upper, 16))) {
+      out->push_back(MakeDetection(token.begin, token.end,
+                                   FindingType::kNationalIdItCodiceFiscale,
+                                   kItCodiceFiscaleRule));
+    }
   }
 }
 
-void FindPlPesels(absl::string_view folded, std::vector<Detection>* out) {
-  size_t pos = 0;
-  while (pos < folded.size()) {
-    if (!IsAsciiDigit(folded[pos])) {
-      ++pos;
+void FindPlPesels(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
+  for (const Token& token : text.tokens()) {
+    if (token.size() != 11 || SkipDigits(folded, token.begin) != token.end ||
+        !StartsAtBoundary(folded, token.begin) ||
+        !EndsAtBoundary(folded, token.end) || !IsPesel(text.TokenText(token))) {
       continue;
     }
-    const size_t end = SkipDigits(folded, pos);
-    if (end - pos == 11 && StartsAtBoundary(folded, pos) &&
-        EndsAtBoundary(folded, end) && IsPesel(folded.substr(pos, 11))) {
-      out->push_back(MakeDetection(pos, end, FindingType::kNationalIdPlPesel,
-                                   kPlPeselRule));
-    }
-    pos = end;
+    out->push_back(MakeDetection(
+        token.begin, token.end, FindingType::kNationalIdPlPesel, kPlPeselRule));
   }
 }
 
-void FindNlBsns(absl::string_view folded, std::vector<Detection>* out) {
-  size_t pos = 0;
+void FindNlBsns(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
   std::string digits;
-  while (pos < folded.size()) {
-    if (!IsAsciiDigit(folded[pos])) {
-      ++pos;
-      continue;
-    }
-    size_t end = SkipDigits(folded, pos);
-    if (!StartsAtBoundary(folded, pos)) {
-      pos = end;
+  for (const Token& token : text.tokens()) {
+    const size_t pos = token.begin;
+    size_t end = token.end;
+    if (SkipDigits(folded, pos) != end || !StartsAtBoundary(folded, pos)) {
       continue;
     }
     digits.clear();
@@ -268,15 +254,18 @@ void FindNlBsns(absl::string_view folded, std::vector<Detection>* out) {
       out->push_back(
           MakeDetection(pos, end, FindingType::kNationalIdNlBsn, kNlBsnRule));
     }
-    pos = end;
   }
 }
 
-void FindEsDniNies(absl::string_view folded, std::vector<Detection>* out) {
+void FindEsDniNies(const TextTokens& text, std::vector<Detection>* out) {
+  const absl::string_view folded = text.text();
+  const std::vector<Token>& tokens = text.tokens();
   std::string digits;
-  size_t pos = 0;
-  while (pos < folded.size()) {
+  size_t t = 0;
+  while (t < tokens.size()) {
+    const size_t pos = tokens[t].begin;
     const char c = folded[pos];
+    size_t end = 0;
     if ((c == 'x' || c == 'y' || c == 'z') && !IsWordBefore(folded, pos)) {
       // NIE: X/Y/Z, optional dash, 7 digits, check letter.
       size_t cursor = pos + 1;
@@ -286,39 +275,26 @@ void FindEsDniNies(absl::string_view folded, std::vector<Detection>* out) {
       if (digits_end != 0 && !IsDigitAt(folded, digits_end)) {
         const uint32_t number =
             static_cast<uint32_t>(c - 'x') * 10000000u + DigitsValue(digits);
-        if (const size_t end =
-                ReadCheckLetter(folded, digits_end, DniLetter(number));
-            end != 0) {
-          out->push_back(MakeDetection(
-              pos, end, FindingType::kNationalIdEsDniNie, kEsDniNieRule));
-          pos = end;
-          continue;
-        }
+        end = ReadCheckLetter(folded, digits_end, DniLetter(number));
       }
-      ++pos;
-      continue;
-    }
-    if (!IsAsciiDigit(c)) {
-      ++pos;
-      continue;
-    }
-    if (StartsAtBoundary(folded, pos)) {
+    } else if (IsAsciiDigit(c) && StartsAtBoundary(folded, pos)) {
+      // DNI: 8 digits (or 12.345.678), optional dash, check letter.
       for (bool dotted : {false, true}) {
         const size_t digits_end =
             ReadDniDigits(folded, pos, 8, dotted, &digits);
         if (digits_end == 0 || IsDigitAt(folded, digits_end)) continue;
-        const uint32_t number = DigitsValue(digits);
-        if (const size_t end =
-                ReadCheckLetter(folded, digits_end, DniLetter(number));
-            end != 0) {
-          out->push_back(MakeDetection(
-              pos, end, FindingType::kNationalIdEsDniNie, kEsDniNieRule));
-          pos = end;
-          break;
-        }
+        end =
+            ReadCheckLetter(folded, digits_end, DniLetter(DigitsValue(digits)));
+        if (end != 0) break;
       }
     }
-    pos = SkipDigits(folded, pos);
+    if (end != 0) {
+      out->push_back(MakeDetection(pos, end, FindingType::kNationalIdEsDniNie,
+                                   kEsDniNieRule));
+      t = text.FirstTokenFrom(t + 1, end);
+    } else {
+      ++t;
+    }
   }
 }
 

@@ -23,18 +23,19 @@
 
 #include "absl/strings/string_view.h"
 #include "services/moderation/screening/detection.h"
+#include "services/moderation/screening/text_tokens.h"
 
 namespace agora::moderation::screening {
 
 inline constexpr absl::string_view kNationalIdMask =
     "\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022";
 
-// Each appends the identifiers of one kind found in `folded`.
-void FindFrNirs(absl::string_view folded, std::vector<Detection>* out);
-void FindItCodiciFiscali(absl::string_view folded, std::vector<Detection>* out);
-void FindPlPesels(absl::string_view folded, std::vector<Detection>* out);
-void FindNlBsns(absl::string_view folded, std::vector<Detection>* out);
-void FindEsDniNies(absl::string_view folded, std::vector<Detection>* out);
+// Each appends the identifiers of one kind found in a folded text.
+void FindFrNirs(const TextTokens& text, std::vector<Detection>* out);
+void FindItCodiciFiscali(const TextTokens& text, std::vector<Detection>* out);
+void FindPlPesels(const TextTokens& text, std::vector<Detection>* out);
+void FindNlBsns(const TextTokens& text, std::vector<Detection>* out);
+void FindEsDniNies(const TextTokens& text, std::vector<Detection>* out);
 
 }  // namespace agora::moderation::screening
 

@@ -152,47 +152,51 @@ size_t PhoneDetector::MatchNational(absl::string_view folded,
   return 0;
 }
 
-void PhoneDetector::Find(absl::string_view folded,
+void PhoneDetector::Find(const TextTokens& text,
                          std::vector<Detection>* out) const {
+  const absl::string_view folded = text.text();
+  const std::vector<Token>& tokens = text.tokens();
   const size_t size = folded.size();
-  size_t pos = 0;
-  while (pos < size) {
-    const char c = folded[pos];
+  size_t t = 0;
+  while (t < tokens.size()) {
+    const size_t pos = tokens[t].begin;
+    if (!IsAsciiDigit(folded[pos])) {
+      ++t;
+      continue;
+    }
+    // International: "+33 ..." or "0033 ...".
+    size_t start = 0;
     size_t digits = 0;
-    if (c == '+' && pos + 1 < size && IsAsciiDigit(folded[pos + 1]) &&
-        !IsWordBefore(folded, pos)) {
-      digits = pos + 1;
-    } else if (c == '0' && pos + 2 < size && folded[pos + 1] == '0' &&
+    if (pos > 0 && folded[pos - 1] == '+' && !IsWordBefore(folded, pos - 1)) {
+      start = pos - 1;
+      digits = pos;
+    } else if (folded[pos] == '0' && pos + 2 < size && folded[pos + 1] == '0' &&
                IsAsciiDigit(folded[pos + 2]) && folded[pos + 2] != '0' &&
                !IsWordBefore(folded, pos) &&
                !ContinuesNumberBefore(folded, pos)) {
+      start = pos;
       digits = pos + 2;
     }
     if (digits != 0) {
-      if (const size_t end = MatchInternational(folded, pos, digits);
+      if (const size_t end = MatchInternational(folded, start, digits);
           end != 0) {
-        out->push_back(MakeDetection(folded, pos, end));
-        pos = end;
+        out->push_back(MakeDetection(folded, start, end));
+        t = text.FirstTokenFrom(t + 1, end);
         continue;
       }
     }
-    if (!IsAsciiDigit(c)) {
-      ++pos;
-      continue;
+    size_t end = 0;
+    if (!IsWordBefore(folded, pos) && !ContinuesNumberBefore(folded, pos)) {
+      end = MatchNational(folded, pos);
     }
-    if (IsWordBefore(folded, pos) || ContinuesNumberBefore(folded, pos)) {
-      const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
-      pos = run.end[run.count - 1];
-      continue;
-    }
-    if (const size_t end = MatchNational(folded, pos); end != 0) {
+    if (end != 0) {
       out->push_back(MakeDetection(folded, pos, end));
-      pos = end;
+      t = text.FirstTokenFrom(t + 1, end);
       continue;
     }
     // Not a phone number as a whole: no part of it is one either.
     const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
-    pos = run.end[run.count - 1];
+    t = text.FirstTokenFrom(t + 1, run.end[run.count - 1]);
   }
 }
 

@@ -23,6 +23,7 @@
 #include "re2/re2.h"
 #include "services/moderation/screening/detection.h"
 #include "services/moderation/screening/phone_numbering_plans.h"
+#include "services/moderation/screening/text_tokens.h"
 
 namespace agora::moderation::screening {
 
@@ -34,9 +35,8 @@ class PhoneDetector {
   PhoneDetector(const PhoneDetector&) = delete;
   PhoneDetector& operator=(const PhoneDetector&) = delete;
 
-  // Appends every phone number of `folded` (FoldedText::text()). Const and
-  // thread-safe.
-  void Find(absl::string_view folded, std::vector<Detection>* out) const;
+  // Appends every phone number of a folded text. Const and thread-safe.
+  void Find(const TextTokens& text, std::vector<Detection>* out) const;
 
  private:
   struct CompiledPlan {

@@ -16,6 +16,7 @@
 #include "services/moderation/screening/national_id_detector.h"
 #include "services/moderation/screening/risk_weights.h"
 #include "services/moderation/screening/shouting_detector.h"
+#include "services/moderation/screening/text_tokens.h"
 #include "services/moderation/screening/utf8.h"
 
 namespace agora::moderation::screening {
@@ -91,12 +92,14 @@ class FieldScreening {
   std::string Screen(const TextField& field) {
     std::string repaired;
     absl::string_view original = field.text;
-    if (!IsValidUtf8(original)) {
+    FoldedText folded(original);
+    if (!folded.valid_utf8()) {
       repaired = ToValidUtf8(original);
       original = repaired;
+      folded = FoldedText(original);
     }
-    const FoldedText folded(original);
     const absl::string_view text = folded.text();
+    const TextTokens tokens(text);
 
     std::vector<Detection> personal;
     std::vector<Detection> candidates;
@@ -114,18 +117,18 @@ class FieldScreening {
     // IBAN-shaped strings with wrong check digits are not masked, but no
     // later detector may read their pieces as a phone number or a card.
     std::vector<Detection> iban_shaped;
-    FindIbans(text, &candidates, &iban_shaped);
+    FindIbans(tokens, &candidates, &iban_shaped);
     Accept(&candidates, &claimed, &personal);
     Accept(&iban_shaped, &claimed, nullptr);
-    FindCardNumbers(text, &candidates);
+    FindCardNumbers(tokens, &candidates);
     Accept(&candidates, &claimed, &personal);
-    FindFrNirs(text, &candidates);
-    FindItCodiciFiscali(text, &candidates);
-    FindEsDniNies(text, &candidates);
-    if (rules_.finds_pl_pesel()) FindPlPesels(text, &candidates);
-    if (rules_.finds_nl_bsn()) FindNlBsns(text, &candidates);
+    FindFrNirs(tokens, &candidates);
+    FindItCodiciFiscali(tokens, &candidates);
+    FindEsDniNies(tokens, &candidates);
+    if (rules_.finds_pl_pesel()) FindPlPesels(tokens, &candidates);
+    if (rules_.finds_nl_bsn()) FindNlBsns(tokens, &candidates);
     Accept(&candidates, &claimed, &personal);
-    rules_.phones().Find(text, &candidates);
+    rules_.phones().Find(tokens, &candidates);
     Accept(&candidates, &claimed, &personal);
 
     std::vector<Weighted> found;
@@ -134,11 +137,16 @@ class FieldScreening {
       found.push_back({std::move(detection), risk});
     }
 
+    const std::vector<int> prefiltered = rules_.prefilter().Match(text);
     std::vector<Detection> risks;
-    rules_.credential_requests().Find(text, &risks);
-    if (!input_.author_is_staff)
+    if (Matched(prefiltered, rules_.credential_requests_index())) {
+      rules_.credential_requests().Find(text, &risks);
+    }
+    if (!input_.author_is_staff &&
+        Matched(prefiltered, rules_.staff_impersonation_index())) {
       rules_.staff_impersonation().Find(text, &risks);
-    FindShouting(original, text, rules_.shouting_uppercase_ratio(), &risks);
+    }
+    FindShouting(folded, rules_.shouting_uppercase_ratio(), &risks);
     for (Detection& detection : risks) {
       const int risk = BuiltinRisk(detection.type);
       found.push_back({std::move(detection), risk});
@@ -159,7 +167,7 @@ class FieldScreening {
       }
     }
     std::vector<Link> links;
-    FindLinks(text, &links);
+    FindLinks(tokens, &links);
     std::vector<absl::string_view> broken;
     for (const Link& link : links) {
       bool in_email = false;
@@ -191,7 +199,8 @@ class FieldScreening {
     }
 
     std::vector<RuleMatch> matches;
-    rules_.rules().Find(text, input_.language, input_.space, &matches);
+    rules_.rules().Find(text, input_.language, input_.space, prefiltered,
+                        &matches);
     for (const RuleMatch& match : matches) {
       const TenantRule& rule = *match.rule;
       int risk = rule.risk_weight;

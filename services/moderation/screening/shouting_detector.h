@@ -12,16 +12,17 @@
 
 #include "absl/strings/string_view.h"
 #include "services/moderation/screening/detection.h"
+#include "services/moderation/screening/folded_text.h"
 
 namespace agora::moderation::screening {
 
 inline constexpr int kMinShoutingLetters = 20;
 inline constexpr int kMinShoutingPunctuation = 3;
 
-// `original` is the text as written (case is lost in `folded`, its
-// FoldedText::text()).
-void FindShouting(absl::string_view original, absl::string_view folded,
-                  double uppercase_ratio, std::vector<Detection>* out);
+// Appends the shouting in `folded` (whose letter counts are the
+// original's).
+void FindShouting(const FoldedText& folded, double uppercase_ratio,
+                  std::vector<Detection>* out);
 
 }  // namespace agora::moderation::screening
 

@@ -16,10 +16,6 @@
 namespace agora::moderation::screening {
 namespace {
 
-// The set's memory: its DFA gets about two thirds of it, shared by all
-// screening threads.
-constexpr int64_t kSetMemory = 64 << 20;
-
 re2::StringPiece Piece(absl::string_view text) {
   return re2::StringPiece(text.data(), text.size());
 }
@@ -88,19 +84,19 @@ std::string TermListPattern(const std::vector<std::string>& terms) {
     for (absl::string_view word : absl::StrSplit(term, ' ')) {
       words.push_back(RE2::QuoteMeta(Piece(word)));
     }
-    alternatives.push_back(absl::StrJoin(words, R"(\s+)"));
+    auto ascii_word = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
+    alternatives.push_back(absl::StrCat(
+        ascii_word(term.front()) ? R"(\b)" : "", absl::StrJoin(words, R"(\s+)"),
+        ascii_word(term.back()) ? R"(\b)" : ""));
   }
   return absl::StrCat("(?:", absl::StrJoin(alternatives, "|"), ")");
 }
 
 absl::StatusOr<std::unique_ptr<TenantRuleMatcher>> TenantRuleMatcher::Create(
-    const std::vector<RuleSpec>& rules) {
+    const std::vector<RuleSpec>& rules, PatternPrefilter* prefilter) {
   auto matcher = absl::WrapUnique(new TenantRuleMatcher());
-  RE2::Options set_options;
-  set_options.set_case_sensitive(false);
-  set_options.set_max_mem(kSetMemory);
-  set_options.set_log_errors(false);
-  matcher->set_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (size_t i = 0; i < rules.size(); ++i) {
     const RuleSpec& spec = rules[i];
     if (!spec.enabled) continue;
@@ -116,23 +112,19 @@ absl::StatusOr<std::unique_ptr<TenantRuleMatcher>> TenantRuleMatcher::Create(
         rule.whole_words ? TermListPattern(spec.terms) : spec.pattern;
     rule.matcher = std::make_unique<RE2>(
         pattern, rule.whole_words ? TermListOptions() : PatternRuleOptions());
-    const std::string field =
-        absl::StrCat("rules[", i, "] (\"", spec.name, "\")");
+    const std::string field = absl::StrCat(
+        "rules[", i, "] (\"", spec.name, "\")",
+        rule.whole_words ? ".terms" : ".pattern", ": does not compile: ");
     if (!rule.matcher->ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, rule.whole_words ? ".terms" : ".pattern",
-                       ": does not compile: ", rule.matcher->error()));
+          absl::StrCat(field, rule.matcher->error()));
     }
     std::string error;
-    if (matcher->set_->Add(Piece(pattern), &error) < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": does not compile: ", error));
+    rule.prefilter_index = prefilter->Add(pattern, &error);
+    if (rule.prefilter_index < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(field, error));
     }
     matcher->rules_.push_back(std::move(rule));
-  }
-  if (!matcher->rules_.empty() && !matcher->set_->Compile()) {
-    return absl::InvalidArgumentError(
-        "rules: too large to compile together; remove or shorten some");
   }
   return matcher;
 }
@@ -166,22 +158,13 @@ void TenantRuleMatcher::FindRule(absl::string_view folded,
 void TenantRuleMatcher::Find(absl::string_view folded,
                              absl::string_view language,
                              absl::string_view space,
+                             const std::vector<int>& prefiltered,
                              std::vector<RuleMatch>* out) const {
-  if (rules_.empty()) return;
-  std::vector<int> matched;
-  RE2::Set::ErrorInfo error;
-  if (!set_->Match(Piece(folded), &matched, &error) &&
-      error.kind != RE2::Set::kNoError) {
-    // The DFA ran out of memory: run every rule on its own.
-    matched.clear();
-    for (size_t i = 0; i < rules_.size(); ++i) {
-      matched.push_back(static_cast<int>(i));
+  for (const TenantRule& rule : rules_) {
+    if (Matched(prefiltered, rule.prefilter_index) &&
+        rule.AppliesTo(language, space)) {
+      FindRule(folded, rule, out);
     }
-  }
-  std::sort(matched.begin(), matched.end());
-  for (int index : matched) {
-    const TenantRule& rule = rules_[static_cast<size_t>(index)];
-    if (rule.AppliesTo(language, space)) FindRule(folded, rule, out);
   }
 }
 

@@ -1,10 +1,9 @@
 // The tenant's word-list and pattern rules, matched on folded texts.
 //
-// All enabled rules go into one RE2::Set, so a text is scanned once whatever
-// the number of rules; only the rules the set reports are run on their own
-// to find where they matched (and, for word lists, to keep whole-word
-// occurrences only). If the set's DFA runs out of memory on a text, every
-// rule is run on its own instead: slower, never a missed rule.
+// Every enabled rule is registered in the tenant's PatternPrefilter, so a
+// text is read once whatever the number of rules; only the rules the
+// prefilter reports are run on their own, to find where they matched (and,
+// for word lists, to keep whole-word occurrences only).
 #ifndef AGORA_SERVICES_MODERATION_SCREENING_TENANT_RULE_MATCHER_H_
 #define AGORA_SERVICES_MODERATION_SCREENING_TENANT_RULE_MATCHER_H_
 
@@ -15,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
-#include "re2/set.h"
+#include "services/moderation/screening/pattern_prefilter.h"
 #include "services/moderation/screening/tenant_config.h"
 
 namespace agora::moderation::screening {
@@ -37,6 +36,8 @@ struct TenantRule {
   // Word lists match whole words only.
   bool whole_words = false;
   std::unique_ptr<RE2> matcher;
+  // The rule's pattern in the tenant's PatternPrefilter.
+  int prefilter_index = -1;
 
   // True when the rule applies to a text in `language` posted in `space`.
   bool AppliesTo(absl::string_view language, absl::string_view space) const;
@@ -52,16 +53,18 @@ struct RuleMatch {
 class TenantRuleMatcher {
  public:
   // Compiles the enabled rules of `rules`, which must have passed
-  // ValidateRule. INVALID_ARGUMENT when the rules together are too large
-  // for one RE2::Set.
+  // ValidateRule, and adds each to `prefilter` (not yet compiled).
+  // INVALID_ARGUMENT naming a rule that does not compile.
   static absl::StatusOr<std::unique_ptr<TenantRuleMatcher>> Create(
-      const std::vector<RuleSpec>& rules);
+      const std::vector<RuleSpec>& rules, PatternPrefilter* prefilter);
 
   // Appends the matches in `folded` of the rules that apply to `language`
-  // and `space`, rule by rule in configuration order, each rule's matches in
-  // text order. Const, thread-safe.
+  // and `space`, among those `prefiltered` (PatternPrefilter::Match of the
+  // same text) reports, rule by rule in configuration order, each rule's
+  // matches in text order. Const, thread-safe.
   void Find(absl::string_view folded, absl::string_view language,
-            absl::string_view space, std::vector<RuleMatch>* out) const;
+            absl::string_view space, const std::vector<int>& prefiltered,
+            std::vector<RuleMatch>* out) const;
 
   size_t rule_count() const { return rules_.size(); }
 
@@ -71,11 +74,13 @@ class TenantRuleMatcher {
                 std::vector<RuleMatch>* out) const;
 
   std::vector<TenantRule> rules_;
-  std::unique_ptr<RE2::Set> set_;  // pattern i is rules_[i]
 };
 
 // The RE2 pattern of a word list: each term folded, quoted, its inner
-// white space matching any run of white space, longest first.
+// white space matching any run of white space, with \b at an end that is an
+// ASCII letter or digit (so "signal" is not even reported in "signalement";
+// whole-word checks after the match handle the other scripts), longest
+// first.
 std::string TermListPattern(const std::vector<std::string>& terms);
 
 }  // namespace agora::moderation::screening

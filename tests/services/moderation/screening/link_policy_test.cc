@@ -22,7 +22,7 @@ std::vector<std::string> LinkRules(const ScreeningResult& result) {
 
 std::vector<std::string> Hosts(const std::string& text) {
   std::vector<Link> links;
-  FindLinks(text, &links);
+  FindLinks(TextTokens(text), &links);
   std::vector<std::string> hosts;
   for (const Link& link : links) {
     hosts.push_back(

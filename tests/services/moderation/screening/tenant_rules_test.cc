@@ -268,8 +268,8 @@ TEST(RuleValidationTest, ValidateTenantConfigNamesTheField) {
 }
 
 TEST(TermListPatternTest, QuotesFoldsAndOrdersLongestFirst) {
-  EXPECT_EQ(TermListPattern({"C++", "Crédit  Agricole", "crédit"}),
-            R"((?:credit\s+agricole|credit|c\+\+))");
+  EXPECT_EQ(TermListPattern({"C++", "Crédit  Agricole", "crédit", "中文"}),
+            R"((?:\bcredit\s+agricole\b|\bcredit\b|中文|\bc\+\+))");
 }
 
 }  // namespace
