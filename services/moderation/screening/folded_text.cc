@@ -9,38 +9,29 @@ namespace agora::moderation::screening {
 
 FoldedText::FoldedText(absl::string_view original) {
   const size_t size = original.size();
-  text_.reserve(size + 16);
-  source_.reserve(size + 16);
-  code_point_offsets_.reserve(size + 1);
+  // Sized once for the common case (one folded byte per original byte) and
+  // written by index; grown only when a code point folds longer than it is.
+  text_.resize(size);
+  source_.resize(size);
+  code_point_offsets_.resize(size + 1);
+  size_t written = 0;
+  std::string folded;  // one non-ASCII code point's folding
   size_t pos = 0;
-  uint32_t index = 0;  // == code_point_offsets_.size()
+  uint32_t index = 0;
   while (pos < size) {
-    if (static_cast<unsigned char>(original[pos]) < 0x80) {
-      // A run of ASCII: one code point per byte, folded by table, in loops
-      // the compiler can vectorise.
-      size_t end = pos + 1;
-      while (end < size && static_cast<unsigned char>(original[end]) < 0x80) {
-        ++end;
-      }
-      const size_t count = end - pos;
-      const size_t text_at = text_.size();
-      text_.resize(text_at + count);
-      source_.resize(text_at + count);
-      code_point_offsets_.resize(index + count);
-      for (size_t i = 0; i < count; ++i) {
-        const unsigned char byte =
-            static_cast<unsigned char>(original[pos + i]);
-        uppercase_letters_ += static_cast<unsigned char>(byte - 'A') < 26;
-        lowercase_letters_ += static_cast<unsigned char>(byte - 'a') < 26;
-        text_[text_at + i] = FoldAscii(byte);
-        source_[text_at + i] = index + static_cast<uint32_t>(i);
-        code_point_offsets_[index + i] = static_cast<uint32_t>(pos + i);
-      }
-      index += static_cast<uint32_t>(count);
-      pos = end;
+    const unsigned char byte = static_cast<unsigned char>(original[pos]);
+    if (byte < 0x80) {
+      uppercase_letters_ += static_cast<unsigned char>(byte - 'A') < 26;
+      lowercase_letters_ += static_cast<unsigned char>(byte - 'a') < 26;
+      text_[written] = FoldAscii(byte);
+      source_[written] = index;
+      code_point_offsets_[index] = static_cast<uint32_t>(pos);
+      ++written;
+      ++index;
+      ++pos;
       continue;
     }
-    code_point_offsets_.push_back(static_cast<uint32_t>(pos));
+    code_point_offsets_[index] = static_cast<uint32_t>(pos);
     const size_t start = pos;
     const char32_t code_point = DecodeUtf8(original, &pos);
     if (code_point == kReplacementCharacter &&
@@ -52,12 +43,27 @@ FoldedText::FoldedText(absl::string_view original) {
     } else if (IsLowercaseLetter(code_point)) {
       ++lowercase_letters_;
     }
-    const size_t before = text_.size();
-    AppendFoldedCodePoint(code_point, &text_);
-    source_.insert(source_.end(), text_.size() - before, index);
+    folded.clear();
+    AppendFoldedCodePoint(code_point, &folded);
+    // Room for this folding and one byte per original byte left, which is
+    // all the ASCII path needs.
+    const size_t needed = written + folded.size() + (size - pos);
+    if (needed > text_.size()) {
+      const size_t grown = std::max(text_.size() * 2, needed);
+      text_.resize(grown);
+      source_.resize(grown);
+    }
+    for (char c : folded) {
+      text_[written] = c;
+      source_[written] = index;
+      ++written;
+    }
     ++index;
   }
-  code_point_offsets_.push_back(static_cast<uint32_t>(size));
+  text_.resize(written);
+  source_.resize(written);
+  code_point_offsets_.resize(index + 1);
+  code_point_offsets_[index] = static_cast<uint32_t>(size);
 }
 
 CodePointSpan FoldedText::OriginalSpan(size_t begin, size_t end) const {

@@ -125,11 +125,12 @@ size_t PhoneDetector::MatchInternational(absl::string_view folded, size_t start,
   return 0;
 }
 
-size_t PhoneDetector::MatchNational(absl::string_view folded,
-                                    size_t start) const {
+size_t PhoneDetector::MatchNational(absl::string_view folded, size_t start,
+                                    size_t* run_end) const {
   const DigitGroups groups = ReadDigitGroups(folded, start, kSeparators);
   const size_t last = groups.count - 1;
   const size_t end = groups.end[last];
+  *run_end = end;
   if (groups.count > kMaxGroups || !EndsAtBoundary(folded, end) ||
       !groups.SameSeparator(0, last) || LooksLikeAmount(folded, start, end)) {
     return 0;
@@ -186,8 +187,12 @@ void PhoneDetector::Find(const TextTokens& text,
       }
     }
     size_t end = 0;
+    size_t run_end = 0;
     if (!IsWordBefore(folded, pos) && !ContinuesNumberBefore(folded, pos)) {
-      end = MatchNational(folded, pos);
+      end = MatchNational(folded, pos, &run_end);
+    } else {
+      const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
+      run_end = run.end[run.count - 1];
     }
     if (end != 0) {
       out->push_back(MakeDetection(folded, pos, end));
@@ -195,8 +200,7 @@ void PhoneDetector::Find(const TextTokens& text,
       continue;
     }
     // Not a phone number as a whole: no part of it is one either.
-    const DigitGroups run = ReadDigitGroups(folded, pos, kSeparators);
-    t = text.FirstTokenFrom(t + 1, run.end[run.count - 1]);
+    t = text.FirstTokenFrom(t + 1, std::max(run_end, pos + 1));
   }
 }
 

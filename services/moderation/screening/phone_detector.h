@@ -51,8 +51,10 @@ class PhoneDetector {
   // whose digits begin at `digits`, or 0.
   size_t MatchInternational(absl::string_view folded, size_t start,
                             size_t digits) const;
-  // The end of a national number starting at digit `start`, or 0.
-  size_t MatchNational(absl::string_view folded, size_t start) const;
+  // The end of a national number starting at digit `start`, or 0; the end
+  // of the run of digit groups there in `run_end` either way.
+  size_t MatchNational(absl::string_view folded, size_t start,
+                       size_t* run_end) const;
 
   std::vector<CompiledPlan> plans_;
 };

@@ -18,10 +18,15 @@ void FindShouting(const FoldedText& folded, double uppercase_ratio,
     detection.rule = kUppercaseShoutingRule;
     out->push_back(std::move(detection));
   }
+  auto mark = [&text](size_t i) { return text[i] == '!' || text[i] == '?'; };
   size_t pos = 0;
-  while ((pos = text.find_first_of("!?", pos)) != absl::string_view::npos) {
+  while (pos < text.size()) {
+    if (!mark(pos)) {
+      ++pos;
+      continue;
+    }
     const size_t begin = pos;
-    while (pos < text.size() && (text[pos] == '!' || text[pos] == '?')) ++pos;
+    while (pos < text.size() && mark(pos)) ++pos;
     if (pos - begin >= static_cast<size_t>(kMinShoutingPunctuation)) {
       Detection detection;
       detection.begin = begin;

@@ -1,5 +1,6 @@
 // Folding (NFKC, case, accents, look-alikes, digits of every script) and
 // the map back to the original text's code points.
+#include <iterator>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -99,6 +100,69 @@ TEST(FoldedTextTest, SpansCoverWholeCodePointsAndTrailingMarks) {
   // And at the end of the text.
   const FoldedText trailing("ab\u200b");
   EXPECT_EQ(trailing.OriginalSpan(0, 2).end, 3u);
+}
+
+TEST(FoldedTextTest, FoldingsLongerThanTheirCodePointsThenAscii) {
+  // U+FDFA folds to 18 Arabic letters; an ill-formed byte to U+FFFD (3
+  // bytes); then plenty of ASCII after them.
+  std::string original;
+  for (int i = 0; i < 20; ++i) original += "\uFDFA\xFF";
+  const std::string tail(500, 'A');
+  original += tail;
+  const FoldedText folded(original);
+  EXPECT_FALSE(folded.valid_utf8());
+  EXPECT_EQ(folded.original_code_points(), 40u + tail.size());
+  EXPECT_EQ(folded.text().substr(folded.text().size() - tail.size()),
+            std::string(tail.size(), 'a'));
+  const size_t end = folded.text().size();
+  const CodePointSpan last = folded.OriginalSpan(end - 1, end);
+  EXPECT_EQ(last.begin, 40u + tail.size() - 1);
+  EXPECT_EQ(folded.OriginalByteOffset(last.begin), original.size() - 1);
+}
+
+// Invariants over random mixtures of every kind of character.
+TEST(FoldedTextTest, RandomTextsKeepTheMapConsistent) {
+  const char32_t kAlphabet[] = {
+      'a',    'Z',    '7',     ' ',    '\n',   0x00E9, 0x0301, 0x00DF,
+      0xFB03, 0xFF14, 0x0664,  0x0430, 0x200B, 0x00AD, 0x4E2D, 0x1F600,
+      0xFDFA, 0x2019, 0x1D400, 0x0142, 0x00A0, 0x2212};
+  uint64_t state = 42;
+  for (int round = 0; round < 300; ++round) {
+    std::string original;
+    std::string expected_folding;
+    const int length = 1 + static_cast<int>(state % 60);
+    for (int i = 0; i < length; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      const size_t pick = (state >> 33) % (std::size(kAlphabet) + 1);
+      if (pick == std::size(kAlphabet)) {
+        original += "\xC3";  // a truncated sequence
+        AppendFoldedCodePoint(kReplacementCharacter, &expected_folding);
+        original += "(";
+        expected_folding += "(";
+        continue;
+      }
+      AppendUtf8(kAlphabet[pick], &original);
+      AppendFoldedCodePoint(kAlphabet[pick], &expected_folding);
+    }
+    const FoldedText folded(original);
+    ASSERT_EQ(folded.text(), expected_folding) << round;
+    ASSERT_EQ(folded.original_code_points(), CountCodePoints(original));
+    size_t previous = 0;
+    for (size_t i = 0; i < folded.text().size(); ++i) {
+      const size_t source = folded.OriginalCodePoint(i);
+      ASSERT_GE(source, previous);
+      ASSERT_LT(source, folded.original_code_points());
+      previous = source;
+      const CodePointSpan span = folded.OriginalSpan(i, i + 1);
+      ASSERT_LE(span.begin, span.end);
+      ASSERT_LE(span.end, folded.original_code_points());
+    }
+    for (size_t k = 0; k < folded.original_code_points(); ++k) {
+      ASSERT_LT(folded.OriginalByteOffset(k), folded.OriginalByteOffset(k + 1));
+    }
+    ASSERT_EQ(folded.OriginalByteOffset(folded.original_code_points()),
+              original.size());
+  }
 }
 
 TEST(FoldedTextTest, EmptyText) {
