@@ -26,8 +26,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
-
 constexpr int kUsageOrFailure = 2;
 constexpr int kChainBroken = 1;
 constexpr int kExportPage = 1000;

@@ -28,6 +28,7 @@
 #include "services/moderation/audit_command.h"
 #include "services/moderation/domain/member_erasure.h"
 #include "services/moderation/domain/rules_cache.h"
+#include "services/moderation/domain/sla_report.h"
 #include "services/moderation/handlers/moderation_handler.h"
 #include "services/moderation/repository/migrations.h"
 
@@ -143,6 +144,10 @@ int main(int argc, char** argv) {
       });
   identity_events.Start();
 
+  // Queue size, oldest item and overdue items per tenant, for Prometheus.
+  agora::moderation::QueueGauges gauges(context, runner.metrics());
+  gauges.Start();
+
   runner.AddService(&handler);
   runner.AddHealthCheck("postgres", [&pool] { return pool.Ping(); });
   runner.AddHealthCheck("redis", [&redis] { return redis.Ping(); });
@@ -150,6 +155,7 @@ int main(int argc, char** argv) {
     return agora::auth::DescribeCaller(header, verifier);
   });
   const int code = runner.Run();
+  gauges.Stop();
   identity_events.Stop();
   relay.Stop();
   return code;

@@ -19,7 +19,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
 
@@ -61,14 +60,6 @@ v1::Appeal AppealFromRow(const std::string& tenant, const pqxx::row& row) {
         TimeUtil::MicrosecondsToTimestamp(row["decide_micros"].as<int64_t>());
   }
   return appeal;
-}
-
-common::Actor ActorOf(const auth::Principal& caller) {
-  common::Actor actor;
-  actor.set_type(caller.is_service_account ? common::ACTOR_TYPE_SERVICE_ACCOUNT
-                                           : common::ACTOR_TYPE_MEMBER);
-  actor.set_name(PrincipalName(caller));
-  return actor;
 }
 
 std::optional<v1::Appeal> FindAppeal(pqxx::transaction_base& tx,
@@ -168,7 +159,7 @@ absl::StatusOr<v1::Appeal> CreateAppeal(
             "id = $2::uuid",
             *tenant, id, queued->name().substr(queued->name().rfind('/') + 1));
         created = *FindAppeal(tx, *tenant, id, false);
-        const common::Actor actor = ActorOf(caller);
+        const common::Actor actor = ActorFor(caller);
         AuditRecord audit{
             v1::AUDIT_ENTRY_TYPE_APPEAL_CREATED, actor, appeal.target().name(),
             absl::StrCat("{\"appeal\":\"", created.name(), "\",\"decision\":\"",
@@ -314,7 +305,7 @@ absl::StatusOr<v1::Appeal> DecideAppeal(
             " version = version + 1 WHERE tenant = $1 AND id::text = $2",
             name->tenant, name->id, overturn ? 3 : 2, request.note(),
             moderator);
-        const common::Actor actor = ActorOf(caller);
+        const common::Actor actor = ActorFor(caller);
         if (!appeal->queue_item().empty()) {
           const std::string item_id =
               appeal->queue_item().substr(appeal->queue_item().rfind('/') + 1);

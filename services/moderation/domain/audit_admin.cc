@@ -19,7 +19,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
 
@@ -166,14 +165,6 @@ std::vector<v1::AuditEntry> ReadFilteredEntries(pqxx::transaction_base& tx,
 }
 
 }  // namespace
-
-common::Actor AuditActor(const auth::Principal& caller) {
-  common::Actor actor;
-  actor.set_type(caller.is_service_account ? common::ACTOR_TYPE_SERVICE_ACCOUNT
-                                           : common::ACTOR_TYPE_MEMBER);
-  actor.set_name(PrincipalName(caller));
-  return actor;
-}
 
 absl::StatusOr<v1::ListAuditEntriesResponse> ListAuditEntries(
     ModerationContext& context, const auth::Principal& caller,

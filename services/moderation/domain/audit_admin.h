@@ -13,10 +13,6 @@
 
 namespace agora::moderation {
 
-// The caller as an audit actor: a member, or a service account, named by
-// its resource name.
-agora::common::v1::Actor AuditActor(const auth::Principal& caller);
-
 // Entries by ascending sequence, filtered by type, actor, subject, time
 // range and start sequence; keyset pages (page_size default 100, larger
 // than 1,000 read as 1,000; the token carries the last sequence returned).

@@ -4,7 +4,6 @@
 
 namespace agora::moderation {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 
 screening::RuleSpec EngineRule(const v1::Rule& rule) {

@@ -20,7 +20,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
 
@@ -51,14 +50,6 @@ constexpr char kFlagColumns[] =
     " (extract(epoch FROM create_time) * 1000000)::bigint AS create_micros,"
     " (extract(epoch FROM resolve_time) * 1000000)::bigint AS resolve_micros "
     "FROM flags";
-
-common::Actor MemberActor(const auth::Principal& caller) {
-  common::Actor actor;
-  actor.set_type(caller.is_service_account ? common::ACTOR_TYPE_SERVICE_ACCOUNT
-                                           : common::ACTOR_TYPE_MEMBER);
-  actor.set_name(PrincipalName(caller));
-  return actor;
-}
 
 }  // namespace
 
@@ -162,7 +153,7 @@ absl::StatusOr<v1::Flag> CreateFlag(ModerationContext& context,
           if (!queued.ok()) return queued.status();
           queue_item = queued->name();
         }
-        const common::Actor actor = MemberActor(caller);
+        const common::Actor actor = ActorFor(caller);
         AuditRecord audit{
             v1::AUDIT_ENTRY_TYPE_FLAG, actor, flag.target().name(),
             absl::StrCat("{\"flag\":\"", created.name(), "\",\"reason\":\"",

@@ -11,7 +11,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
 

@@ -26,7 +26,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::FieldMaskUtil;
 using google::protobuf::util::TimeUtil;
@@ -364,7 +363,7 @@ absl::StatusOr<v1::ModerationPolicy> UpdateModerationPolicy(
         if (!saved.ok()) return saved.status();
         AuditRecord record;
         record.type = v1::AUDIT_ENTRY_TYPE_POLICY_CHANGED;
-        record.actor = AuditActor(caller);
+        record.actor = ActorFor(caller);
         record.subject = saved->name();
         record.payload_json = AuditPayload(*saved, *mask, current.etag());
         if (absl::Status s = AppendAuditEntry(tx, tenant, record).status();

@@ -22,20 +22,11 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
 
 constexpr absl::Duration kDefaultLease = absl::Minutes(10);
 constexpr absl::Duration kMaxLease = absl::Hours(2);
-
-common::Actor ModeratorActor(const auth::Principal& caller) {
-  common::Actor actor;
-  actor.set_type(caller.is_service_account ? common::ACTOR_TYPE_SERVICE_ACCOUNT
-                                           : common::ACTOR_TYPE_MEMBER);
-  actor.set_name(PrincipalName(caller));
-  return actor;
-}
 
 absl::StatusOr<absl::Duration> LeaseOf(
     const google::protobuf::Duration& requested, bool present) {
@@ -159,7 +150,7 @@ absl::StatusOr<v1::Decision> DecideInTransaction(
   }
   const v1::ModerationPolicy policy = LoadPolicy(tx, tenant);
   const absl::Time now = context.now();
-  const common::Actor actor = ModeratorActor(caller);
+  const common::Actor actor = ActorFor(caller);
 
   v1::Decision decision;
   const std::string decision_id = events::NewEventId();
@@ -331,7 +322,7 @@ absl::StatusOr<v1::QueueItem> ClaimQueueItem(
                             *lease);
         if (!claimed.ok()) return claimed.status();
         AuditRecord audit{
-            v1::AUDIT_ENTRY_TYPE_CLAIM, ModeratorActor(caller),
+            v1::AUDIT_ENTRY_TYPE_CLAIM, ActorFor(caller),
             claimed->target().name(),
             absl::StrCat("{\"queue_item\":\"", claimed->name(), "\"}")};
         return AppendAuditEntry(tx, name->tenant, audit).status();
@@ -361,7 +352,7 @@ absl::StatusOr<v1::QueueItem> ClaimNextQueueItem(
             ClaimNextItem(tx, *tenant, filter, PrincipalName(caller), *lease);
         if (!claimed.ok()) return claimed.status();
         AuditRecord audit{
-            v1::AUDIT_ENTRY_TYPE_CLAIM, ModeratorActor(caller),
+            v1::AUDIT_ENTRY_TYPE_CLAIM, ActorFor(caller),
             claimed->target().name(),
             absl::StrCat("{\"queue_item\":\"", claimed->name(), "\"}")};
         return AppendAuditEntry(tx, *tenant, audit).status();

@@ -30,8 +30,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
-
 constexpr int kMaxTerms = screening::kMaxTermsPerRule;
 constexpr int kMaxSpaces = screening::kMaxRuleSpaces;
 // The engine compiles at most this many rules per tenant.
@@ -139,7 +137,7 @@ absl::Status AppendRuleAudit(pqxx::transaction_base& tx,
   if (!fields.empty()) payload["fields"] = fields;
   AuditRecord record;
   record.type = v1::AUDIT_ENTRY_TYPE_RULE_CHANGED;
-  record.actor = AuditActor(caller);
+  record.actor = ActorFor(caller);
   record.subject = rule.name();
   record.payload_json =
       payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -10,8 +10,6 @@
 
 namespace agora::moderation {
 
-namespace v1 = agora::moderation::v1;
-
 absl::StatusOr<std::shared_ptr<const TenantScreeningSetup>> RulesCache::Get(
     pqxx::transaction_base& tx, const std::string& tenant) {
   const int64_t generation = ScreeningConfigGeneration(tx, tenant);

@@ -12,8 +12,8 @@ namespace {
 bool IsId(absl::string_view id) {
   if (id.empty() || id.size() > 63) return false;
   for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                    (c >= 'A' && c <= 'Z');
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || (c >= 'A' && c <= 'Z');
     if (!ok) return false;
   }
   return true;
@@ -26,13 +26,16 @@ absl::StatusOr<ResourceName> ParseResourceName(absl::string_view field,
                                                absl::string_view collection,
                                                bool id_required) {
   const std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  std::string expected = collection.empty() ? "tenants/{tenant}"
-                                            : absl::StrCat("tenants/{tenant}/", collection);
+  std::string expected = collection.empty()
+                             ? "tenants/{tenant}"
+                             : absl::StrCat("tenants/{tenant}/", collection);
   if (id_required) absl::StrAppend(&expected, "/{id}");
   const size_t want = 2 + (collection.empty() ? 0 : 1) + (id_required ? 1 : 0);
-  if (name.size() > 300 || parts.size() != want || parts[0] != "tenants" || !IsId(parts[1]) ||
-      (!collection.empty() && parts[2] != collection) || (id_required && !IsId(parts.back()))) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be ", expected));
+  if (name.size() > 300 || parts.size() != want || parts[0] != "tenants" ||
+      !IsId(parts[1]) || (!collection.empty() && parts[2] != collection) ||
+      (id_required && !IsId(parts.back()))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be ", expected));
   }
   ResourceName parsed;
   parsed.tenant = std::string(parts[1]);
@@ -43,45 +46,63 @@ absl::StatusOr<ResourceName> ParseResourceName(absl::string_view field,
 
 absl::StatusOr<std::string> ParseTenantParent(absl::string_view field,
                                               absl::string_view parent) {
-  absl::StatusOr<ResourceName> name = ParseResourceName(field, parent, "", false);
+  absl::StatusOr<ResourceName> name =
+      ParseResourceName(field, parent, "", false);
   if (!name.ok()) return name.status();
   return name->tenant;
 }
 
 std::string PrincipalName(const auth::Principal& principal) {
-  return absl::StrCat("tenants/", principal.tenant,
-                      principal.is_service_account ? "/serviceAccounts/" : "/members/",
-                      principal.subject);
+  return absl::StrCat(
+      "tenants/", principal.tenant,
+      principal.is_service_account ? "/serviceAccounts/" : "/members/",
+      principal.subject);
+}
+
+agora::common::v1::Actor ActorFor(const auth::Principal& principal) {
+  agora::common::v1::Actor actor;
+  actor.set_type(principal.is_service_account
+                     ? agora::common::v1::ACTOR_TYPE_SERVICE_ACCOUNT
+                     : agora::common::v1::ACTOR_TYPE_MEMBER);
+  actor.set_name(PrincipalName(principal));
+  return actor;
 }
 
 absl::Status RequireTenantRole(const auth::Principal& principal,
                                absl::string_view tenant,
                                std::initializer_list<absl::string_view> roles) {
-  if (absl::Status status = auth::RequireTenant(principal, tenant); !status.ok()) {
+  if (absl::Status status = auth::RequireTenant(principal, tenant);
+      !status.ok()) {
     return status;
   }
   if (principal.HasRole(auth::kRolePlatformAdmin)) return absl::OkStatus();
   return auth::RequireRole(principal, roles);
 }
 
-absl::Status RequireModerator(const auth::Principal& principal, absl::string_view tenant) {
-  return RequireTenantRole(principal, tenant, {auth::kRoleModerator, auth::kRoleTenantAdmin});
+absl::Status RequireModerator(const auth::Principal& principal,
+                              absl::string_view tenant) {
+  return RequireTenantRole(principal, tenant,
+                           {auth::kRoleModerator, auth::kRoleTenantAdmin});
 }
 
-absl::Status RequireTenantAdmin(const auth::Principal& principal, absl::string_view tenant) {
+absl::Status RequireTenantAdmin(const auth::Principal& principal,
+                                absl::string_view tenant) {
   return RequireTenantRole(principal, tenant, {auth::kRoleTenantAdmin});
 }
 
-absl::Status RequireTenantMember(const auth::Principal& principal, absl::string_view tenant) {
+absl::Status RequireTenantMember(const auth::Principal& principal,
+                                 absl::string_view tenant) {
   return auth::RequireTenant(principal, tenant);
 }
 
-absl::Status RequireScope(const auth::Principal& principal, absl::string_view tenant,
-                          absl::string_view scope) {
-  if (absl::Status status = auth::RequireTenant(principal, tenant); !status.ok()) {
+absl::Status RequireScope(const auth::Principal& principal,
+                          absl::string_view tenant, absl::string_view scope) {
+  if (absl::Status status = auth::RequireTenant(principal, tenant);
+      !status.ok()) {
     return status;
   }
-  if (principal.is_service_account && principal.HasScope(scope)) return absl::OkStatus();
+  if (principal.is_service_account && principal.HasScope(scope))
+    return absl::OkStatus();
   return absl::PermissionDeniedError(
       absl::StrCat("requires a service account with scope ", scope));
 }

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "agora/common/v1/common.pb.h"
 #include "libs/auth/principal.h"
 
 namespace agora::moderation {
@@ -36,6 +37,10 @@ absl::StatusOr<std::string> ParseTenantParent(absl::string_view field,
 // for service accounts, "tenants/{tenant}/serviceAccounts/{subject}".
 std::string PrincipalName(const auth::Principal& principal);
 
+// The caller as an actor of audit entries and events: a member or a service
+// account, named by PrincipalName.
+agora::common::v1::Actor ActorFor(const auth::Principal& principal);
+
 // PERMISSION_DENIED unless the principal belongs to `tenant` (or is a
 // platform admin) and holds one of `roles`.
 absl::Status RequireTenantRole(const auth::Principal& principal,
@@ -56,8 +61,8 @@ absl::Status RequireTenantMember(const auth::Principal& principal,
 
 // Service accounts with `scope` (content calls Screen with
 // "moderation.screen"), or tenant admins (dry runs).
-absl::Status RequireScope(const auth::Principal& principal, absl::string_view tenant,
-                          absl::string_view scope);
+absl::Status RequireScope(const auth::Principal& principal,
+                          absl::string_view tenant, absl::string_view scope);
 
 }  // namespace agora::moderation
 

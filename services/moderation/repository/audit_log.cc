@@ -13,7 +13,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 using google::protobuf::util::TimeUtil;
 
 std::string Sha256Hex(const std::string& data) {
@@ -31,15 +30,17 @@ std::string Sha256Hex(const std::string& data) {
 
 // Microsecond precision, as PostgreSQL stores it.
 std::string Rfc3339Micros(const google::protobuf::Timestamp& time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ",
-                          absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(time)),
-                          absl::UTCTimeZone());
+  return absl::FormatTime(
+      "%Y-%m-%dT%H:%M:%E6SZ",
+      absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(time)),
+      absl::UTCTimeZone());
 }
 
 v1::AuditEntry EntryFromRow(const std::string& tenant, const pqxx::row& row) {
   v1::AuditEntry entry;
   entry.set_sequence(row["sequence"].as<int64_t>());
-  entry.set_name(absl::StrCat("tenants/", tenant, "/auditEntries/", entry.sequence()));
+  entry.set_name(
+      absl::StrCat("tenants/", tenant, "/auditEntries/", entry.sequence()));
   entry.set_type(static_cast<v1::AuditEntryType>(row["entry_type"].as<int>()));
   entry.mutable_actor()->set_name(row["actor"].as<std::string>());
   entry.mutable_actor()->set_type(
@@ -54,12 +55,15 @@ v1::AuditEntry EntryFromRow(const std::string& tenant, const pqxx::row& row) {
 }
 
 constexpr char kSelectColumns[] =
-    "SELECT sequence, entry_type, actor, actor_type, subject, payload, previous_hash, hash,"
-    " (extract(epoch FROM create_time) * 1000000)::bigint AS create_micros FROM audit_log";
+    "SELECT sequence, entry_type, actor, actor_type, subject, payload, "
+    "previous_hash, hash,"
+    " (extract(epoch FROM create_time) * 1000000)::bigint AS create_micros "
+    "FROM audit_log";
 
 }  // namespace
 
-std::string AuditEntryHash(const std::string& tenant, const v1::AuditEntry& entry) {
+std::string AuditEntryHash(const std::string& tenant,
+                           const v1::AuditEntry& entry) {
   nlohmann::json canonical = {
       {"actor", entry.actor().name()},
       {"actor_type", static_cast<int>(entry.actor().type())},
@@ -71,14 +75,15 @@ std::string AuditEntryHash(const std::string& tenant, const v1::AuditEntry& entr
       {"tenant", tenant},
       {"type", static_cast<int>(entry.type())},
   };  // nlohmann::json keeps object keys sorted
-  return Sha256Hex(canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return Sha256Hex(
+      canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 absl::StatusOr<v1::AuditEntry> AppendAuditEntry(pqxx::transaction_base& tx,
                                                 const std::string& tenant,
                                                 const AuditRecord& record) {
-  const nlohmann::json payload =
-      nlohmann::json::parse(record.payload_json, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json payload = nlohmann::json::parse(
+      record.payload_json, nullptr, /*allow_exceptions=*/false);
   if (payload.is_discarded() || !payload.is_object()) {
     return absl::InvalidArgumentError("audit payload: must be a JSON object");
   }
@@ -91,8 +96,10 @@ absl::StatusOr<v1::AuditEntry> AppendAuditEntry(pqxx::transaction_base& tx,
       tenant);
   v1::AuditEntry entry;
   entry.set_sequence(last.empty() ? 1 : last[0][0].as<int64_t>() + 1);
-  entry.set_previous_hash(last.empty() ? kGenesisHash : last[0][1].as<std::string>());
-  entry.set_name(absl::StrCat("tenants/", tenant, "/auditEntries/", entry.sequence()));
+  entry.set_previous_hash(last.empty() ? kGenesisHash
+                                       : last[0][1].as<std::string>());
+  entry.set_name(
+      absl::StrCat("tenants/", tenant, "/auditEntries/", entry.sequence()));
   entry.set_type(record.type);
   *entry.mutable_actor() = record.actor;
   entry.set_subject(record.subject);
@@ -101,45 +108,50 @@ absl::StatusOr<v1::AuditEntry> AppendAuditEntry(pqxx::transaction_base& tx,
   *entry.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(micros);
   entry.set_hash(AuditEntryHash(tenant, entry));
   tx.exec_params(
-      "INSERT INTO audit_log (tenant, sequence, id, entry_type, actor, actor_type, subject,"
+      "INSERT INTO audit_log (tenant, sequence, id, entry_type, actor, "
+      "actor_type, subject,"
       " payload, previous_hash, hash, create_time)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11::double precision"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+      "to_timestamp($11::double precision"
       " / 1000000))",
-      tenant, entry.sequence(), events::NewEventId(), static_cast<int>(entry.type()),
-      entry.actor().name(), static_cast<int>(entry.actor().type()), entry.subject(),
-      entry.payload(), entry.previous_hash(), entry.hash(), micros);
+      tenant, entry.sequence(), events::NewEventId(),
+      static_cast<int>(entry.type()), entry.actor().name(),
+      static_cast<int>(entry.actor().type()), entry.subject(), entry.payload(),
+      entry.previous_hash(), entry.hash(), micros);
   return entry;
 }
 
 std::vector<v1::AuditEntry> ReadAuditEntries(pqxx::transaction_base& tx,
                                              const std::string& tenant,
-                                             int64_t start_sequence, int64_t end_sequence,
-                                             int limit) {
+                                             int64_t start_sequence,
+                                             int64_t end_sequence, int limit) {
   const pqxx::result rows = tx.exec_params(
-      absl::StrCat(kSelectColumns,
-                   " WHERE tenant = $1 AND sequence >= $2 AND ($3 = 0 OR sequence <= $3)"
-                   " ORDER BY sequence LIMIT $4"),
+      absl::StrCat(
+          kSelectColumns,
+          " WHERE tenant = $1 AND sequence >= $2 AND ($3 = 0 OR sequence <= $3)"
+          " ORDER BY sequence LIMIT $4"),
       tenant, start_sequence, end_sequence, limit);
   std::vector<v1::AuditEntry> entries;
   entries.reserve(rows.size());
-  for (const pqxx::row& row : rows) entries.push_back(EntryFromRow(tenant, row));
+  for (const pqxx::row& row : rows)
+    entries.push_back(EntryFromRow(tenant, row));
   return entries;
 }
 
-absl::StatusOr<v1::AuditVerification> VerifyAuditChain(pqxx::transaction_base& tx,
-                                                       const std::string& tenant,
-                                                       int64_t start_sequence,
-                                                       int64_t end_sequence) {
+absl::StatusOr<v1::AuditVerification> VerifyAuditChain(
+    pqxx::transaction_base& tx, const std::string& tenant,
+    int64_t start_sequence, int64_t end_sequence) {
   v1::AuditVerification verification;
   verification.set_valid(true);
   start_sequence = std::max<int64_t>(start_sequence, 1);
   std::string previous_hash = kGenesisHash;
   if (start_sequence > 1) {
     const pqxx::result anchor = tx.exec_params(
-        "SELECT hash FROM audit_log WHERE tenant = $1 AND sequence = $2", tenant,
-        start_sequence - 1);
+        "SELECT hash FROM audit_log WHERE tenant = $1 AND sequence = $2",
+        tenant, start_sequence - 1);
     if (anchor.empty()) {
-      return absl::NotFoundError(absl::StrCat("audit entry ", start_sequence - 1));
+      return absl::NotFoundError(
+          absl::StrCat("audit entry ", start_sequence - 1));
     }
     previous_hash = anchor[0][0].as<std::string>();
   }
@@ -156,6 +168,8 @@ absl::StatusOr<v1::AuditVerification> VerifyAuditChain(pqxx::transaction_base& t
       };
       if (entry.sequence() != expected) {
         fail(v1::AuditVerification::FAILURE_SEQUENCE_GAP);
+        // The missing record is the broken place, not the one after it.
+        verification.set_first_invalid_sequence(expected);
       } else if (entry.previous_hash() != previous_hash) {
         fail(v1::AuditVerification::FAILURE_CHAIN_BROKEN);
       } else if (AuditEntryHash(tenant, entry) != entry.hash()) {

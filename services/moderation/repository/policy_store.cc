@@ -10,7 +10,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 using google::protobuf::util::TimeUtil;
 
 void FillDefaults(v1::ModerationPolicy& policy) {

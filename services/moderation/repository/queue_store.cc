@@ -11,7 +11,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 using google::protobuf::util::TimeUtil;
 
 // Highest first: risk, flags (weighted), age (a point a minute, up to 30),

@@ -18,6 +18,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/audit_command.h"
+#include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/repository/audit_log.h"
 #include "tests/services/moderation/moderation_fixture.h"
 #include "tests/services/moderation/moderation_test_util.h"
@@ -40,7 +41,7 @@ class AuditAdminTest : public ModerationTest {
                     record.type = i % 2 == 1
                                       ? v1::AUDIT_ENTRY_TYPE_RULE_CHANGED
                                       : v1::AUDIT_ENTRY_TYPE_POLICY_CHANGED;
-                    record.actor = AuditActor(
+                    record.actor = ActorFor(
                         TenantAdmin(tenant, absl::StrCat("admin-", i % 3)));
                     record.subject =
                         absl::StrCat("tenants/", tenant, "/rules/r", i % 2);
@@ -294,8 +295,8 @@ TEST_F(AuditAdminTest, DeletedRecordIsASequenceGap) {
   EXPECT_FALSE(verification->valid());
   EXPECT_EQ(verification->failure(),
             v1::AuditVerification::FAILURE_SEQUENCE_GAP);
-  // Reported at the first entry found after the hole.
-  EXPECT_EQ(verification->first_invalid_sequence(), 4);
+  // Reported at the missing record.
+  EXPECT_EQ(verification->first_invalid_sequence(), 3);
   EXPECT_EQ(verification->last_sequence(), 2);
 }
 

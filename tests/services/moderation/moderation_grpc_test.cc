@@ -22,7 +22,6 @@
 namespace agora::moderation {
 namespace {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 
 class ModerationServiceTest : public ::testing::Test {

@@ -12,7 +12,6 @@
 
 namespace agora::moderation {
 
-namespace v1 = agora::moderation::v1;
 namespace common = agora::common::v1;
 
 inline v1::ScreenRequest ScreenRequestFor(const std::string& tenant,
