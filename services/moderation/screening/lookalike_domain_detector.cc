@@ -52,13 +52,13 @@ std::string Registrable(absl::string_view host) {
       IsSecondLevelSuffix(labels[labels.size() - 2])) {
     keep = 3;
   }
-  if (labels.size() <= keep) return std::string(host);
+  if (labels.size() <= keep) return static_cast<std::string>(host);
   std::vector<absl::string_view> tail(labels.end() - keep, labels.end());
   return absl::StrJoin(tail, ".");
 }
 
 std::string FirstLabel(absl::string_view host) {
-  return std::string(host.substr(0, host.find('.')));
+  return static_cast<std::string>(host.substr(0, host.find('.')));
 }
 
 bool IsGenericLabel(absl::string_view label) {
@@ -191,7 +191,7 @@ std::string LookalikeDomainDetector::UnicodeHost(absl::string_view host) const {
   icu_->idna->nameToUnicodeUTF8(
       icu::StringPiece(host.data(), static_cast<int32_t>(host.size())), sink,
       info, status);
-  if (U_FAILURE(status)) return std::string(host);
+  if (U_FAILURE(status)) return static_cast<std::string>(host);
   return unicode;
 }
 
@@ -208,7 +208,7 @@ std::string LookalikeDomainDetector::Skeleton(absl::string_view host) const {
         icu_->spoof, 0, host.data(), static_cast<int32_t>(host.size()),
         skeleton.data(), static_cast<int32_t>(skeleton.size()), &status);
   }
-  if (U_FAILURE(status)) return std::string(host);
+  if (U_FAILURE(status)) return static_cast<std::string>(host);
   skeleton.resize(static_cast<size_t>(length));
   return skeleton;
 }

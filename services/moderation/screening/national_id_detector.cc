@@ -17,7 +17,7 @@ Detection MakeDetection(size_t begin, size_t end, FindingType type,
   detection.end = end;
   detection.type = type;
   detection.rule = rule;
-  detection.mask = std::string(kNationalIdMask);
+  detection.mask = static_cast<std::string>(kNationalIdMask);
   return detection;
 }
 

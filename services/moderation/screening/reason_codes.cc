@@ -61,6 +61,7 @@ ReasonCode ReasonFor(FindingType type) {
 
 std::vector<ReasonCode> ReasonsFor(const std::vector<Finding>& findings) {
   std::vector<ReasonCode> reasons;
+  reasons.reserve(findings.size());
   for (const Finding& finding : findings) {
     reasons.push_back(ReasonFor(finding.type));
   }

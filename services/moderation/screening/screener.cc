@@ -110,7 +110,7 @@ class FieldScreening {
       Detection detection =
           MakeDetection(email.begin, email.end, FindingType::kEmailAddress,
                         kEmailAddressRule);
-      detection.mask = std::string(kEmailMask);
+      detection.mask = static_cast<std::string>(kEmailMask);
       candidates.push_back(std::move(detection));
     }
     Accept(&candidates, &claimed, &personal);
@@ -236,7 +236,7 @@ class FieldScreening {
       finding.field = field.field;
       finding.start = static_cast<int>(span.begin);
       finding.length = static_cast<int>(span.end - span.begin);
-      finding.rule = std::string(detection.rule);
+      finding.rule = static_cast<std::string>(detection.rule);
       finding.risk = weighted.risk;
       finding.masked = !detection.mask.empty();
       result_->findings.push_back(std::move(finding));

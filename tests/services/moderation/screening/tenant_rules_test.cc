@@ -240,7 +240,7 @@ TEST(RuleValidationTest, ValidateRuleNamesTheField) {
 
 TEST(RuleValidationTest, ValidateTenantConfigNamesTheField) {
   auto message = [](const TenantScreeningConfig& config) {
-    return std::string(ValidateTenantConfig(config).message());
+    return static_cast<std::string>(ValidateTenantConfig(config).message());
   };
   TenantScreeningConfig config = testing::BankTenantConfig();
   EXPECT_TRUE(ValidateTenantConfig(config).ok());

@@ -333,7 +333,7 @@ std::string WriteCard(absl::string_view compact, Writing writing) {
   switch (writing) {
     case Writing::kCompact:
     case Writing::kLowercase:
-      return std::string(compact);
+      return static_cast<std::string>(compact);
     case Writing::kSpaces:
       return Group(compact, sizes, " ");
     case Writing::kDashes:
@@ -347,13 +347,13 @@ std::string WriteCard(absl::string_view compact, Writing writing) {
     case Writing::kNoBreakSpaces:
       return Group(compact, sizes, "\u00a0");
   }
-  return std::string(compact);
+  return static_cast<std::string>(compact);
 }
 
 std::string WriteIban(absl::string_view compact, Writing writing) {
   switch (writing) {
     case Writing::kCompact:
-      return std::string(compact);
+      return static_cast<std::string>(compact);
     case Writing::kSpaces:
       return Group(compact, {4}, " ");
     case Writing::kDashes:
@@ -369,7 +369,7 @@ std::string WriteIban(absl::string_view compact, Writing writing) {
     case Writing::kLowercase:
       return Lower(Group(compact, {4}, " "));
   }
-  return std::string(compact);
+  return static_cast<std::string>(compact);
 }
 
 std::vector<Sentence> CardSentences() {
