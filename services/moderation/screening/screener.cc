@@ -78,8 +78,9 @@ Detection MakeDetection(size_t begin, size_t end, FindingType type,
   return detection;
 }
 
-// Screens one field; appends to `findings` and returns the masked text.
-// `link_count` counts links over the whole post.
+// Screens the fields of one post, one at a time: appends each field's
+// findings to the result and returns its masked text. Links are counted
+// over the whole post (`link_count`).
 class FieldScreening {
  public:
   FieldScreening(const ScreeningInput& input, const CompiledTenantRules& rules,

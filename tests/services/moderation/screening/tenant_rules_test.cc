@@ -1,6 +1,8 @@
 // Tenant rules: blocked and watched words (whole words on folded text, so
 // case, accents and look-alike letters do not hide them), RE2 patterns,
 // language and space filters, and validation.
+#include <chrono>
+#include <iostream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -265,6 +267,39 @@ TEST(RuleValidationTest, ValidateTenantConfigNamesTheField) {
   config = testing::BankTenantConfig();
   config.link_policy.bank_domains = {"bnpparibas"};
   EXPECT_EQ(message(config), "link_policy.bank_domains[0]: not a domain name");
+}
+
+// A tenant at the limits of ValidateRule: 1,000 rules would exceed any
+// sensible memory budget together, so a large but plausible one must either
+// compile or be refused with a clear message — never crash or hang.
+TEST(TenantRulesTest, LargeConfigurationsCompileOrAreRefusedClearly) {
+  std::vector<RuleSpec> specs;
+  for (int r = 0; r < 100; ++r) {
+    RuleSpec rule = Terms(absl::StrCat("big-", r), RuleSpec::kWatch, {}, 1);
+    for (int t = 0; t < 300; ++t) {
+      rule.terms.push_back(absl::StrCat("mot", r, "x", t, "fin"));
+    }
+    specs.push_back(std::move(rule));
+  }
+  TenantScreeningConfig config = testing::BankTenantConfig();
+  config.rules = specs;
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::shared_ptr<const CompiledTenantRules>> compiled =
+      CompileTenantRules(config);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  std::cout
+      << "[ rules ] 100 rules x 300 terms: "
+      << (compiled.ok() ? "compiled" : compiled.status().ToString()) << " in "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
+      << " ms (sanitizer build)\n";
+  if (compiled.ok()) {
+    const ScreeningResult result =
+        testing::ScreenBody(**compiled, "un mot42x17fin et mot99x299fin");
+    EXPECT_EQ(result.findings.size(), 2u);
+    EXPECT_EQ(result.risk_score, 2);
+  } else {
+    EXPECT_EQ(compiled.status().code(), absl::StatusCode::kInvalidArgument);
+  }
 }
 
 TEST(TermListPatternTest, QuotesFoldsAndOrdersLongestFirst) {
