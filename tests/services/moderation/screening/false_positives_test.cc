@@ -368,6 +368,7 @@ TEST(FalsePositivesTest, RandomNumbersCollideAtTheRateTheChecksAllow) {
 
   int long_masked = 0;
   int with_prefix = 0;
+  std::map<std::string, int> by_type;
   for (int i = 0; i < kSamples; ++i) {
     const size_t length = 13 + random.Below(7);
     const std::string number =
@@ -375,7 +376,14 @@ TEST(FalsePositivesTest, RandomNumbersCollideAtTheRateTheChecksAllow) {
     if (HasCardIssuerPrefix(number)) ++with_prefix;
     const ScreeningResult result =
         testing::ScreenBody(*french, Fill("Référence {} à rappeler.", number));
-    if (!testing::MaskedFindings(result).empty()) ++long_masked;
+    const std::vector<Finding> masked = testing::MaskedFindings(result);
+    if (!masked.empty()) {
+      ++long_masked;
+      ++by_type[std::string(FindingTypeName(masked[0].type))];
+    }
+  }
+  for (const auto& [type, count] : by_type) {
+    std::cout << "    " << type << ": " << count << "\n";
   }
   // Luhn passes 1 in 10 of the numbers that have an issuer prefix.
   const double expected = 0.1 * with_prefix / kSamples;
