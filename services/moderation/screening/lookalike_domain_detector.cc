@@ -256,11 +256,11 @@ bool LookalikeDomainDetector::IsLookalike(absl::string_view original_host,
         return true;
       }
     }
-    const size_t length = unicode.size();
-    if (length + 6 >= bank.domain.size() && length <= bank.domain.size() + 6 &&
-        Skeleton(absl::AsciiStrToLower(unicode)) == bank.skeleton) {
-      return true;
-    }
+  }
+  // Last, the costliest check, once for all the banks.
+  const std::string skeleton = Skeleton(absl::AsciiStrToLower(unicode));
+  for (const BankDomain& bank : banks_) {
+    if (skeleton == bank.skeleton) return true;
   }
   return false;
 }
