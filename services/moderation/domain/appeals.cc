@@ -11,6 +11,7 @@
 #include "services/moderation/domain/paging.h"
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/domain/text_limits.h"
+#include "services/moderation/repository/appeal_store.h"
 #include "services/moderation/repository/audit_log.h"
 #include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/policy_store.h"
@@ -21,57 +22,6 @@ namespace {
 
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
-
-constexpr char kAppealColumns[] =
-    "SELECT id::text, decision_id::text, target_name, target_kind, appellant, "
-    "statement, state,"
-    " first_moderator, outcome_note, decided_by, queue_item_id::text, version,"
-    " (extract(epoch FROM create_time) * 1000000)::bigint AS create_micros,"
-    " (extract(epoch FROM decide_time) * 1000000)::bigint AS decide_micros "
-    "FROM appeals";
-
-v1::Appeal AppealFromRow(const std::string& tenant, const pqxx::row& row) {
-  const std::string prefix = absl::StrCat("tenants/", tenant);
-  v1::Appeal appeal;
-  appeal.set_name(
-      absl::StrCat(prefix, "/appeals/", row["id"].as<std::string>()));
-  appeal.set_decision(absl::StrCat(prefix, "/decisions/",
-                                   row["decision_id"].as<std::string>()));
-  appeal.mutable_target()->set_name(row["target_name"].as<std::string>());
-  appeal.mutable_target()->set_kind(
-      static_cast<common::ContentKind>(row["target_kind"].as<int>()));
-  appeal.set_appellant(row["appellant"].as<std::string>());
-  appeal.set_statement(row["statement"].as<std::string>());
-  appeal.set_state(static_cast<v1::Appeal::State>(row["state"].as<int>()));
-  appeal.set_outcome_note(row["outcome_note"].as<std::string>());
-  if (!row["decided_by"].is_null()) {
-    appeal.mutable_decided_by()->set_type(common::ACTOR_TYPE_MEMBER);
-    appeal.mutable_decided_by()->set_name(row["decided_by"].as<std::string>());
-  }
-  if (!row["queue_item_id"].is_null()) {
-    appeal.set_queue_item(absl::StrCat(prefix, "/queueItems/",
-                                       row["queue_item_id"].as<std::string>()));
-  }
-  appeal.set_etag(row["version"].as<std::string>());
-  *appeal.mutable_create_time() =
-      TimeUtil::MicrosecondsToTimestamp(row["create_micros"].as<int64_t>());
-  if (!row["decide_micros"].is_null()) {
-    *appeal.mutable_decide_time() =
-        TimeUtil::MicrosecondsToTimestamp(row["decide_micros"].as<int64_t>());
-  }
-  return appeal;
-}
-
-std::optional<v1::Appeal> FindAppeal(pqxx::transaction_base& tx,
-                                     const std::string& tenant,
-                                     const std::string& id, bool for_update) {
-  const pqxx::result rows = tx.exec_params(
-      absl::StrCat(kAppealColumns, " WHERE tenant = $1 AND id::text = $2",
-                   for_update ? " FOR UPDATE" : ""),
-      tenant, id);
-  if (rows.empty()) return std::nullopt;
-  return AppealFromRow(tenant, rows[0]);
-}
 
 }  // namespace
 
@@ -234,7 +184,7 @@ absl::StatusOr<v1::ListAppealsResponse> ListAppeals(
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
         response.Clear();
         const pqxx::result rows = tx.exec_params(
-            absl::StrCat(kAppealColumns,
+            absl::StrCat(kAppealSelect,
                          " WHERE tenant = $1 AND ($2 = '' OR appellant = $2) "
                          "AND ($3 = 0 OR state = $3)"
                          " ORDER BY create_time DESC, id LIMIT $4 OFFSET $5"),

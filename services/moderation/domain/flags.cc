@@ -13,6 +13,7 @@
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/domain/text_limits.h"
 #include "services/moderation/repository/audit_log.h"
+#include "services/moderation/repository/flag_store.h"
 #include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/policy_store.h"
 #include "services/moderation/repository/queue_store.h"
@@ -22,34 +23,6 @@ namespace {
 
 namespace common = agora::common::v1;
 using google::protobuf::util::TimeUtil;
-
-v1::Flag FlagFromRow(const std::string& tenant, const pqxx::row& row) {
-  v1::Flag flag;
-  flag.set_name(
-      absl::StrCat("tenants/", tenant, "/flags/", row["id"].as<std::string>()));
-  flag.mutable_target()->set_name(row["target_name"].as<std::string>());
-  flag.mutable_target()->set_kind(
-      static_cast<common::ContentKind>(row["target_kind"].as<int>()));
-  flag.set_reason(static_cast<v1::FlagReason>(row["reason"].as<int>()));
-  flag.set_comment(row["comment"].as<std::string>());
-  flag.set_reporter(row["reporter"].as<std::string>());
-  flag.set_weight(row["weight"].as<double>());
-  flag.set_state(static_cast<v1::Flag::State>(row["state"].as<int>()));
-  *flag.mutable_create_time() =
-      TimeUtil::MicrosecondsToTimestamp(row["create_micros"].as<int64_t>());
-  if (!row["resolve_micros"].is_null()) {
-    *flag.mutable_resolve_time() =
-        TimeUtil::MicrosecondsToTimestamp(row["resolve_micros"].as<int64_t>());
-  }
-  return flag;
-}
-
-constexpr char kFlagColumns[] =
-    "SELECT id::text, target_name, target_kind, reporter, reason, comment, "
-    "weight, state,"
-    " (extract(epoch FROM create_time) * 1000000)::bigint AS create_micros,"
-    " (extract(epoch FROM resolve_time) * 1000000)::bigint AS resolve_micros "
-    "FROM flags";
 
 }  // namespace
 
@@ -116,7 +89,7 @@ absl::StatusOr<v1::Flag> CreateFlag(ModerationContext& context,
         created = FlagFromRow(
             *tenant,
             tx.exec_params(
-                absl::StrCat(kFlagColumns, " WHERE tenant = $1 AND id = $2"),
+                absl::StrCat(kFlagSelect, " WHERE tenant = $1 AND id = $2"),
                 *tenant, id)[0]);
         const double total =
             tx.exec_params1(
@@ -234,7 +207,7 @@ absl::StatusOr<v1::ListFlagsResponse> ListFlags(
         response.Clear();
         const pqxx::result rows = tx.exec_params(
             absl::StrCat(
-                kFlagColumns,
+                kFlagSelect,
                 " WHERE tenant = $1 AND ($2 = '' OR target_name = $2)"
                 " AND ($3 = '' OR reporter = $3) AND ($4 = 0 OR state = $4)"
                 " ORDER BY create_time DESC, id LIMIT $5 OFFSET $6"),
