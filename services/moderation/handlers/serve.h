@@ -23,10 +23,12 @@ namespace agora::moderation {
 // Runs `domain(principal)`, which returns absl::StatusOr<Response>, and
 // moves its value into `*response`.
 template <typename Response, typename Domain>
-grpc::Status Serve(grpc::ServerContext* context, const auth::JwtVerifier& verifier,
-                   Response* response, Domain&& domain) {
+grpc::Status Serve(grpc::ServerContext* context,
+                   const auth::JwtVerifier& verifier, Response* response,
+                   Domain&& domain) {
   try {
-    absl::StatusOr<auth::Principal> principal = auth::AuthenticateCall(*context, verifier);
+    absl::StatusOr<auth::Principal> principal =
+        auth::AuthenticateCall(*context, verifier);
     if (!principal.ok()) return status::ToGrpcStatus(principal.status());
     absl::StatusOr<Response> result = domain(*principal);
     if (!result.ok()) return status::ToGrpcStatus(result.status());
@@ -35,7 +37,8 @@ grpc::Status Serve(grpc::ServerContext* context, const auth::JwtVerifier& verifi
   } catch (const std::exception& error) {
     const absl::Status status = pg::StatusFromException(error);
     logging::Error("moderation: unexpected exception",
-                   {{"request_id", server::RequestId(*context)}, {"error", status.ToString()}});
+                   {{"request_id", server::RequestId(*context)},
+                    {"error", status.ToString()}});
     return status::ToGrpcStatus(status.code() == absl::StatusCode::kUnavailable
                                     ? status
                                     : absl::InternalError("internal error"));

@@ -13,10 +13,9 @@
 #define AGORA_SERVICES_MODERATION_REPOSITORY_AUDIT_LOG_H_
 
 #include <cstdint>
+#include <pqxx/transaction_base>
 #include <string>
 #include <vector>
-
-#include <pqxx/transaction_base>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -43,19 +42,20 @@ std::string AuditEntryHash(const std::string& tenant,
 // Appends `record` to the tenant's chain in `tx`. `payload_json` is
 // re-serialised canonically; INVALID_ARGUMENT when it is not a JSON object.
 absl::StatusOr<agora::moderation::v1::AuditEntry> AppendAuditEntry(
-    pqxx::transaction_base& tx, const std::string& tenant, const AuditRecord& record);
+    pqxx::transaction_base& tx, const std::string& tenant,
+    const AuditRecord& record);
 
 // Reads entries [start, end] (end 0 = the last) in sequence order.
 std::vector<agora::moderation::v1::AuditEntry> ReadAuditEntries(
-    pqxx::transaction_base& tx, const std::string& tenant, int64_t start_sequence,
-    int64_t end_sequence, int limit);
+    pqxx::transaction_base& tx, const std::string& tenant,
+    int64_t start_sequence, int64_t end_sequence, int limit);
 
 // Recomputes the chain over [start, end] (end 0 = the last): every hash,
 // every link to the previous entry, no gaps. Entry start-1 (when start > 1)
 // is trusted as the anchor.
 absl::StatusOr<agora::moderation::v1::AuditVerification> VerifyAuditChain(
-    pqxx::transaction_base& tx, const std::string& tenant, int64_t start_sequence,
-    int64_t end_sequence);
+    pqxx::transaction_base& tx, const std::string& tenant,
+    int64_t start_sequence, int64_t end_sequence);
 
 }  // namespace agora::moderation
 

@@ -10,8 +10,9 @@ bool FindSavedResponse(pqxx::transaction_base& tx, const IdempotencyKey& key,
   if (key.request_id.empty()) return false;
   // Identical requests running at once wait for each other here, so the
   // second one finds the first one's answer instead of writing again.
-  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
-                 key.tenant + "/" + key.method + "/" + key.request_id + "/" + key.caller);
+  tx.exec_params(
+      "SELECT pg_advisory_xact_lock(hashtext($1))",
+      key.tenant + "/" + key.method + "/" + key.request_id + "/" + key.caller);
   const pqxx::result rows = tx.exec_params(
       "SELECT response FROM idempotent_responses"
       " WHERE tenant = $1 AND method = $2 AND request_id = $3 AND caller = $4",
@@ -26,7 +27,8 @@ void SaveResponse(pqxx::transaction_base& tx, const IdempotencyKey& key,
   if (key.request_id.empty()) return;
   const pqxx::binarystring bytes(response.SerializeAsString());
   tx.exec_params(
-      "INSERT INTO idempotent_responses (tenant, method, request_id, caller, response)"
+      "INSERT INTO idempotent_responses (tenant, method, request_id, caller, "
+      "response)"
       " VALUES ($1, $2, $3, $4, $5)",
       key.tenant, key.method, key.request_id, key.caller, bytes);
 }
@@ -38,7 +40,8 @@ absl::Status ValidateRequestId(const std::string& request_id) {
                            (c >= '0' && c <= '9') || c == '-' || c == '_';
                   });
   return ok ? absl::OkStatus()
-            : absl::InvalidArgumentError("request_id: at most 64 characters of [A-Za-z0-9-_]");
+            : absl::InvalidArgumentError(
+                  "request_id: at most 64 characters of [A-Za-z0-9-_]");
 }
 
 }  // namespace agora::moderation

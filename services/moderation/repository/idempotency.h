@@ -4,11 +4,11 @@
 #ifndef AGORA_SERVICES_MODERATION_REPOSITORY_IDEMPOTENCY_H_
 #define AGORA_SERVICES_MODERATION_REPOSITORY_IDEMPOTENCY_H_
 
-#include <optional>
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <optional>
 #include <pqxx/transaction_base>
+#include <string>
 
 #include "absl/status/status.h"
 
