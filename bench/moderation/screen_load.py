@@ -14,17 +14,31 @@ import re
 import time
 import urllib.request
 import uuid
+from random import Random
 
 import grpc
 from agora.common.v1 import common_pb2 as common
 from agora.moderation.v1 import moderation_pb2 as m
 from agora.moderation.v1 import moderation_pb2_grpc as mg
 
-BODY = (
-    "Bonjour à tous, j'ai une question sur ma carte 4970 1012 3456 7893 : le paiement de "
-    "1 234,56 € du 12/03/2026 a été refusé. Écrivez-moi à jean.dupont@example.org. "
-    "Le détail est sur https://www.banque-exemple.fr/aide. ")
-BODY = (BODY * (2048 // len(BODY) + 1))[:2048]
+# Posts differ from one another as real ones do (identical bodies would all be
+# held as near-duplicates): 2 KB drawn from varied sentences, one card number,
+# one e-mail address and one link each.
+WORDS = ("compte carte virement épargne livret frais paiement agence conseiller "
+         "application prêt taux assurance chéquier retrait plafond découvert "
+         "remboursement crédit opposition relevé banque mobile contact délai").split()
+
+
+def body(random):
+    sentences = [
+        "Ma carte 4970 1012 3456 7893 a été refusée hier pour 1 234,56 €.",
+        "Écrivez-moi à jean.dupont@example.org si besoin.",
+        "La page https://www.banque-exemple.fr/aide ne m'a pas aidé.",
+    ]
+    while sum(len(x) for x in sentences) < 2048:
+        sentences.append(" ".join(random.choice(WORDS) for _ in range(12)).capitalize() + ".")
+    random.shuffle(sentences)
+    return " ".join(sentences)[:2048]
 
 
 def main():
@@ -40,13 +54,14 @@ def main():
     metadata = [("authorization", "Bearer " + args.token)]
 
     def call(i):
+        random = Random(i)
         request = m.ScreenRequest(
             parent="tenants/fr",
             target=common.TargetRef(name=f"tenants/fr/posts/load-{uuid.uuid4().hex[:12]}",
                                     kind=common.CONTENT_KIND_QUESTION),
             author=f"tenants/fr/members/load-{i % 500}",
             author_trust_level=common.TRUST_LEVEL_MEMBER, language="fr",
-            title="Paiement refusé", body=BODY, request_id=str(uuid.uuid4()))
+            title="Paiement refusé", body=body(random), request_id=str(uuid.uuid4()))
         stub.Screen(request, metadata=metadata, timeout=5)
 
     start = time.monotonic()

@@ -240,7 +240,7 @@ absl::StatusOr<v1::Appeal> DecideAppeal(
         const std::string first_moderator =
             tx.exec_params1(
                   "SELECT first_moderator FROM appeals WHERE tenant = $1 AND "
-                  "id::text = $2",
+                  "id = $2::uuid",
                   name->tenant, name->id)[0]
                 .as<std::string>();
         if (first_moderator == moderator) {
@@ -252,7 +252,7 @@ absl::StatusOr<v1::Appeal> DecideAppeal(
         tx.exec_params(
             "UPDATE appeals SET state = $3, outcome_note = $4, decided_by = "
             "$5, decide_time = now(),"
-            " version = version + 1 WHERE tenant = $1 AND id::text = $2",
+            " version = version + 1 WHERE tenant = $1 AND id = $2::uuid",
             name->tenant, name->id, overturn ? 3 : 2, request.note(),
             moderator);
         const common::Actor actor = ActorFor(caller);

@@ -225,6 +225,13 @@ absl::StatusOr<v1::Screening> ScreenPost(ModerationContext& context,
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
         raced = FindByRequestId(tx, *tenant, request.request_id());
         if (raced) return absl::OkStatus();
+        if (!queued) {
+          // Published or rejected at once: nobody waits on this record, so
+          // its commit does not wait for the disk (a crash may lose the last
+          // fraction of a second of such records, never a queued post). It
+          // also keeps the tenant's audit-chain lock short.
+          tx.exec("SET LOCAL synchronous_commit = off");
+        }
         v1::Screening stored = answer;
         if (queued) {
           NewQueueItem item;

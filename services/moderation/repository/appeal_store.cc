@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/moderation/repository/uuid.h"
 
 namespace agora::moderation {
 
@@ -53,8 +54,10 @@ v1::Appeal AppealFromRow(const std::string& tenant, const pqxx::row& row) {
 std::optional<v1::Appeal> FindAppeal(pqxx::transaction_base& tx,
                                      const std::string& tenant,
                                      const std::string& id, bool for_update) {
+  if (!IsUuid(id))
+    return std::nullopt;  // cannot exist; and keeps the cast safe
   const pqxx::result rows = tx.exec_params(
-      absl::StrCat(kAppealSelect, " WHERE tenant = $1 AND id::text = $2",
+      absl::StrCat(kAppealSelect, " WHERE tenant = $1 AND id = $2::uuid",
                    for_update ? " FOR UPDATE" : ""),
       tenant, id);
   if (rows.empty()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
+#include "services/moderation/repository/uuid.h"
 
 namespace agora::moderation {
 namespace {
@@ -173,8 +174,10 @@ std::optional<v1::QueueItem> FindQueueItem(pqxx::transaction_base& tx,
                                            const std::string& tenant,
                                            const std::string& id,
                                            bool for_update) {
+  if (!IsUuid(id))
+    return std::nullopt;  // cannot exist; and keeps the cast safe
   const pqxx::result rows = tx.exec_params(
-      absl::StrCat(Columns(), " WHERE tenant = $1 AND id::text = $2",
+      absl::StrCat(Columns(), " WHERE tenant = $1 AND id = $2::uuid",
                    for_update ? " FOR UPDATE" : ""),
       tenant, id);
   if (rows.empty()) return std::nullopt;
@@ -238,7 +241,7 @@ absl::StatusOr<v1::QueueItem> ClaimItem(pqxx::transaction_base& tx,
       "UPDATE queue_items SET state = 2, claimed_by = $3,"
       " lease_expire_time = now() + make_interval(secs => $4), version = "
       "version + 1"
-      " WHERE tenant = $1 AND id::text = $2 AND (state = 1 OR claimed_by = $3"
+      " WHERE tenant = $1 AND id = $2::uuid AND (state = 1 OR claimed_by = $3"
       " OR lease_expire_time < now()) RETURNING 1",
       tenant, id, moderator, absl::ToDoubleSeconds(lease));
   if (claimed.empty()) {
@@ -283,7 +286,7 @@ absl::StatusOr<v1::QueueItem> ReleaseItem(pqxx::transaction_base& tx,
   tx.exec_params(
       "UPDATE queue_items SET state = 1, claimed_by = NULL, lease_expire_time "
       "= NULL,"
-      " version = version + 1 WHERE tenant = $1 AND id::text = $2",
+      " version = version + 1 WHERE tenant = $1 AND id = $2::uuid",
       tenant, id);
   return *FindQueueItem(tx, tenant, id, false);
 }
@@ -294,7 +297,7 @@ void CloseItem(pqxx::transaction_base& tx, const std::string& tenant,
       "UPDATE queue_items SET state = 3, decision_id = $3::uuid, close_time = "
       "now(),"
       " lease_expire_time = NULL, version = version + 1 WHERE tenant = $1 AND "
-      "id::text = $2",
+      "id = $2::uuid",
       tenant, id, decision_id);
 }
 
@@ -303,7 +306,7 @@ void EscalateItem(pqxx::transaction_base& tx, const std::string& tenant,
   tx.exec_params(
       "UPDATE queue_items SET state = 1, source = 5, claimed_by = NULL,"
       " lease_expire_time = NULL, version = version + 1 WHERE tenant = $1 AND "
-      "id::text = $2",
+      "id = $2::uuid",
       tenant, id);
 }
 
