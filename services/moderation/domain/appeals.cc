@@ -2,7 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
@@ -173,12 +172,8 @@ absl::StatusOr<v1::ListAppealsResponse> ListAppeals(
   }
   absl::StatusOr<int> page_size = PageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(request.page_token());
-  if (!position.ok()) return position.status();
-  int64_t offset = 0;
-  if (!position->empty() && !absl::SimpleAtoi(*position, &offset)) {
-    return absl::InvalidArgumentError("page_token: invalid");
-  }
+  absl::StatusOr<int64_t> offset = DecodeOffsetToken(request.page_token());
+  if (!offset.ok()) return offset.status();
   v1::ListAppealsResponse response;
   absl::Status status =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
@@ -189,11 +184,11 @@ absl::StatusOr<v1::ListAppealsResponse> ListAppeals(
                          "AND ($3 = 0 OR state = $3)"
                          " ORDER BY create_time DESC, id LIMIT $4 OFFSET $5"),
             *tenant, appellant, static_cast<int>(request.state()),
-            *page_size + 1, offset);
+            *page_size + 1, *offset);
         for (const pqxx::row& row : rows) {
           if (response.appeals_size() == *page_size) {
             response.set_next_page_token(
-                EncodePageToken(absl::StrCat(offset + *page_size)));
+                EncodePageToken(absl::StrCat(*offset + *page_size)));
             break;
           }
           *response.add_appeals() = AppealFromRow(*tenant, row);

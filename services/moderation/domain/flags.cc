@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <pqxx/pqxx>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
@@ -195,12 +194,8 @@ absl::StatusOr<v1::ListFlagsResponse> ListFlags(
   }
   absl::StatusOr<int> page_size = PageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(request.page_token());
-  if (!position.ok()) return position.status();
-  int64_t offset = 0;
-  if (!position->empty() && !absl::SimpleAtoi(*position, &offset)) {
-    return absl::InvalidArgumentError("page_token: invalid");
-  }
+  absl::StatusOr<int64_t> offset = DecodeOffsetToken(request.page_token());
+  if (!offset.ok()) return offset.status();
   v1::ListFlagsResponse response;
   absl::Status status =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
@@ -212,11 +207,11 @@ absl::StatusOr<v1::ListFlagsResponse> ListFlags(
                 " AND ($3 = '' OR reporter = $3) AND ($4 = 0 OR state = $4)"
                 " ORDER BY create_time DESC, id LIMIT $5 OFFSET $6"),
             *tenant, request.target(), reporter,
-            static_cast<int>(request.state()), *page_size + 1, offset);
+            static_cast<int>(request.state()), *page_size + 1, *offset);
         for (const pqxx::row& row : rows) {
           if (response.flags_size() == *page_size) {
             response.set_next_page_token(
-                EncodePageToken(absl::StrCat(offset + *page_size)));
+                EncodePageToken(absl::StrCat(*offset + *page_size)));
             break;
           }
           *response.add_flags() = FlagFromRow(*tenant, row);

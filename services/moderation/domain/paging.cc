@@ -2,6 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 
 namespace agora::moderation {
@@ -26,6 +27,17 @@ absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
   }
   position = absl::StripPrefix(decoded, kTokenPrefix);
   return std::string(position);
+}
+
+absl::StatusOr<int64_t> DecodeOffsetToken(const std::string& token) {
+  absl::StatusOr<std::string> position = DecodePageToken(token);
+  if (!position.ok()) return position.status();
+  int64_t offset = 0;
+  if (!position->empty() &&
+      (!absl::SimpleAtoi(*position, &offset) || offset < 0)) {
+    return absl::InvalidArgumentError("page_token: invalid");
+  }
+  return offset;
 }
 
 std::string EncodePageToken(const std::string& position) {

@@ -4,6 +4,7 @@
 #ifndef AGORA_SERVICES_MODERATION_DOMAIN_PAGING_H_
 #define AGORA_SERVICES_MODERATION_DOMAIN_PAGING_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -16,6 +17,10 @@ absl::StatusOr<int> PageSize(int requested);
 // "page_token: invalid" for anything not made by EncodePageToken.
 absl::StatusOr<std::string> DecodePageToken(const std::string& token);
 std::string EncodePageToken(const std::string& position);
+
+// For lists paged by offset: the offset in a token (0 for the first page);
+// INVALID_ARGUMENT "page_token: invalid" otherwise.
+absl::StatusOr<int64_t> DecodeOffsetToken(const std::string& token);
 
 }  // namespace agora::moderation
 

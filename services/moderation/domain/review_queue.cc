@@ -2,7 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
@@ -251,17 +250,13 @@ absl::StatusOr<v1::ListQueueItemsResponse> ListQueueItems(
   if (absl::Status s = RequireModerator(caller, *tenant); !s.ok()) return s;
   absl::StatusOr<int> page_size = PageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(request.page_token());
-  if (!position.ok()) return position.status();
-  int64_t offset = 0;
-  if (!position->empty() && !absl::SimpleAtoi(*position, &offset)) {
-    return absl::InvalidArgumentError("page_token: invalid");
-  }
+  absl::StatusOr<int64_t> offset = DecodeOffsetToken(request.page_token());
+  if (!offset.ok()) return offset.status();
   v1::ListQueueItemsResponse response;
   absl::Status status =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
         QueuePage page =
-            ListQueue(tx, *tenant, FilterFrom(request), *position, *page_size);
+            ListQueue(tx, *tenant, FilterFrom(request), *offset, *page_size);
         response.Clear();
         for (v1::QueueItem& item : page.items)
           *response.add_queue_items() = std::move(item);

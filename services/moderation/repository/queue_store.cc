@@ -2,7 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
@@ -197,10 +196,7 @@ std::optional<v1::QueueItem> FindOpenItemForTarget(
 }
 
 QueuePage ListQueue(pqxx::transaction_base& tx, const std::string& tenant,
-                    const QueueFilter& filter, const std::string& after_key,
-                    int page_size) {
-  int64_t offset = 0;
-  (void)absl::SimpleAtoi(after_key, &offset);
+                    const QueueFilter& filter, int64_t offset, int page_size) {
   const std::string where = Where(filter);
   const pqxx::result rows = tx.exec_params(
       absl::StrCat(Columns(), " ", where, OrderBy(filter.order),

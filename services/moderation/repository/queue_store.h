@@ -59,16 +59,15 @@ struct QueueFilter {
       agora::moderation::v1::QUEUE_ORDER_PRIORITY;
 };
 
-// A page of items after `after_key` (the keyset position returned as
-// `next_key`, empty at the end).
+// A page of items from position `offset` of the order; `next_key` is the
+// offset of the next page, empty at the end.
 struct QueuePage {
   std::vector<agora::moderation::v1::QueueItem> items;
   std::string next_key;
   int64_t total = 0;
 };
 QueuePage ListQueue(pqxx::transaction_base& tx, const std::string& tenant,
-                    const QueueFilter& filter, const std::string& after_key,
-                    int page_size);
+                    const QueueFilter& filter, int64_t offset, int page_size);
 
 // Claims the item for `moderator` until now + lease when it is open, or
 // claimed by them, or its lease ran out. FAILED_PRECONDITION when someone
