@@ -14,6 +14,9 @@ pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+# The identity service's OpenID Connect client: HTTPS and JOSE (JWK, JWS).
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(CJOSE REQUIRED IMPORTED_TARGET cjose)
 
 find_program(AGORA_PROTOC protoc REQUIRED)
 find_program(AGORA_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
