@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "libs/status/error_details.h"
+
 namespace agora::status {
 namespace {
 
@@ -45,13 +47,15 @@ static_assert(static_cast<int>(absl::StatusCode::kUnauthenticated) ==
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      std::string(status.message()), SerializedDetails(status));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return WithSerializedDetails(
+      absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                   status.error_message()),
+      status.error_details());
 }
 
 }  // namespace agora::status

@@ -16,14 +16,19 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/domain/audit_admin.h"
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/repository/audit_log.h"
-#include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/policy_store.h"
 
 namespace agora::moderation {
+
+using idempotency::FindSavedResponse;
+using idempotency::IdempotencyKey;
+using idempotency::SaveResponse;
+using idempotency::ValidateRequestId;
 namespace {
 
 namespace common = agora::common::v1;

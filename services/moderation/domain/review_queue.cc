@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
+#include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/domain/engine_adapter.h"
 #include "services/moderation/domain/flags.h"
@@ -14,11 +15,15 @@
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/domain/text_limits.h"
 #include "services/moderation/repository/audit_log.h"
-#include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/policy_store.h"
 #include "services/moderation/repository/queue_store.h"
 
 namespace agora::moderation {
+
+using idempotency::FindSavedResponse;
+using idempotency::IdempotencyKey;
+using idempotency::SaveResponse;
+using idempotency::ValidateRequestId;
 namespace {
 
 namespace common = agora::common::v1;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/domain/audit_admin.h"
 #include "services/moderation/domain/engine_adapter.h"
@@ -23,11 +24,15 @@
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/domain/text_limits.h"
 #include "services/moderation/repository/audit_log.h"
-#include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/rule_store.h"
 #include "services/moderation/screening/rule_validation.h"
 
 namespace agora::moderation {
+
+using idempotency::FindSavedResponse;
+using idempotency::IdempotencyKey;
+using idempotency::SaveResponse;
+using idempotency::ValidateRequestId;
 namespace {
 
 constexpr int kMaxTerms = screening::kMaxTermsPerRule;

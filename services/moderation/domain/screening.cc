@@ -8,6 +8,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/auth/roles.h"
 #include "libs/events/event_record.h"
+#include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "services/moderation/domain/author_history.h"
 #include "services/moderation/domain/engine_adapter.h"
@@ -15,11 +16,12 @@
 #include "services/moderation/domain/tenant_access.h"
 #include "services/moderation/domain/text_limits.h"
 #include "services/moderation/repository/audit_log.h"
-#include "services/moderation/repository/idempotency.h"
 #include "services/moderation/repository/policy_store.h"
 #include "services/moderation/repository/queue_store.h"
 
 namespace agora::moderation {
+
+using idempotency::ValidateRequestId;
 namespace {
 
 namespace common = agora::common::v1;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "libs/status/error_details.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/protobuf_status.h"
 
@@ -31,6 +32,25 @@ TEST(StatusTest, ProtobufUtilStatusIsAdapted) {
   EXPECT_EQ(FromProtobufStatus(invalid),
             absl::InvalidArgumentError("unknown field \"x\""));
   EXPECT_TRUE(FromProtobufStatus(google::protobuf::util::Status()).ok());
+}
+
+TEST(StatusTest, ReasonAndRetryDelayTravelThroughGrpcDetails) {
+  const absl::Status original = WithRetryDelay(
+      WithReason(absl::ResourceExhaustedError("too many attempts"),
+                 "RATE_LIMITED"),
+      absl::Milliseconds(2500));
+  const grpc::Status wire = ToGrpcStatus(original);
+  EXPECT_FALSE(wire.error_details().empty());
+  const absl::Status back = FromGrpcStatus(wire);
+  EXPECT_EQ(back.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(back), "RATE_LIMITED");
+  EXPECT_EQ(RetryDelayOf(back), absl::Milliseconds(2500));
+}
+
+TEST(StatusTest, StatusWithoutDetailsSendsNone) {
+  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
+  EXPECT_EQ(ReasonOf(absl::NotFoundError("x")), std::nullopt);
+  EXPECT_TRUE(WithReason(absl::OkStatus(), "X").ok());
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
-#include "services/moderation/repository/idempotency.h"
+#include "libs/idempotency/idempotency.h"
 
 #include <algorithm>
 #include <pqxx/pqxx>
 
-namespace agora::moderation {
+namespace agora::idempotency {
 
 bool FindSavedResponse(pqxx::transaction_base& tx, const IdempotencyKey& key,
                        google::protobuf::Message& response) {
@@ -44,4 +44,4 @@ absl::Status ValidateRequestId(const std::string& request_id) {
                   "request_id: at most 64 characters of [A-Za-z0-9-_]");
 }
 
-}  // namespace agora::moderation
+}  // namespace agora::idempotency

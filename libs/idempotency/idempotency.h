@@ -1,8 +1,8 @@
 // Answers of idempotent writes, keyed by (tenant, method, request_id,
 // caller): a client retrying with the same request_id gets the first answer
 // and nothing changes twice. Saved in the transaction of the write itself.
-#ifndef AGORA_SERVICES_MODERATION_REPOSITORY_IDEMPOTENCY_H_
-#define AGORA_SERVICES_MODERATION_REPOSITORY_IDEMPOTENCY_H_
+#ifndef AGORA_LIBS_IDEMPOTENCY_IDEMPOTENCY_H_
+#define AGORA_LIBS_IDEMPOTENCY_IDEMPOTENCY_H_
 
 #include <google/protobuf/message.h>
 
@@ -12,7 +12,7 @@
 
 #include "absl/status/status.h"
 
-namespace agora::moderation {
+namespace agora::idempotency {
 
 struct IdempotencyKey {
   std::string tenant;
@@ -34,6 +34,6 @@ void SaveResponse(pqxx::transaction_base& tx, const IdempotencyKey& key,
 // [A-Za-z0-9-_] (a UUID fits).
 absl::Status ValidateRequestId(const std::string& request_id);
 
-}  // namespace agora::moderation
+}  // namespace agora::idempotency
 
-#endif  // AGORA_SERVICES_MODERATION_REPOSITORY_IDEMPOTENCY_H_
+#endif  // AGORA_LIBS_IDEMPOTENCY_IDEMPOTENCY_H_
