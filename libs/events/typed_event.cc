@@ -1,10 +1,28 @@
 #include "libs/events/typed_event.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <string>
 
 #include "absl/strings/str_cat.h"
 
 namespace agora::events {
+
+agora::events::v1::Event NewEvent(agora::events::v1::Producer producer,
+                                  absl::string_view tenant_id,
+                                  const agora::common::v1::Actor& actor,
+                                  absl::string_view subject, absl::Time now) {
+  agora::events::v1::Event event;
+  event.set_id(NewEventId());
+  event.set_tenant(absl::StrCat("tenants/", tenant_id));
+  *event.mutable_occur_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+          absl::ToUnixMicros(now));
+  *event.mutable_actor() = actor;
+  event.set_producer(producer);
+  event.set_subject(std::string(subject));
+  return event;
+}
 namespace {
 
 // The name of the set payload field, "" when none is set.

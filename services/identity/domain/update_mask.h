@@ -1,0 +1,27 @@
+// The update_mask of identity's Update methods (AIP-134): required, "*" for
+// every mutable field, otherwise a list of the resource's mutable fields.
+#ifndef AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+#define AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+
+#include <google/protobuf/field_mask.pb.h>
+
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace agora::identity {
+
+// The mask's paths with "*" expanded to `mutable_fields`. INVALID_ARGUMENT
+// naming update_mask when it is empty or names a field not in
+// `mutable_fields` (`resource` names the message in the message).
+absl::StatusOr<std::set<std::string>> MaskPaths(
+    const google::protobuf::FieldMask& mask,
+    absl::Span<const absl::string_view> mutable_fields,
+    absl::string_view resource);
+
+}  // namespace agora::identity
+
+#endif  // AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
