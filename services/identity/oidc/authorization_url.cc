@@ -8,9 +8,11 @@
 
 namespace agora::identity::oidc {
 
-std::string AuthorizationUrl(const ProviderConfig& config, absl::string_view redirect_uri,
+std::string AuthorizationUrl(const ProviderConfig& config,
+                             absl::string_view redirect_uri,
                              absl::string_view state, absl::string_view nonce,
-                             absl::string_view code_challenge, absl::string_view language) {
+                             absl::string_view code_challenge,
+                             absl::string_view language) {
   std::vector<std::pair<std::string, std::string>> parameters = {
       {"response_type", "code"},
       {"client_id", config.client_id},
@@ -23,7 +25,8 @@ std::string AuthorizationUrl(const ProviderConfig& config, absl::string_view red
   }
   parameters.emplace_back("code_challenge", std::string(code_challenge));
   parameters.emplace_back("code_challenge_method", "S256");
-  if (!language.empty()) parameters.emplace_back("ui_locales", std::string(language));
+  if (!language.empty())
+    parameters.emplace_back("ui_locales", std::string(language));
 
   std::string url = config.authorization_endpoint;
   const size_t query = url.find('?');

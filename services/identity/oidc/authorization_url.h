@@ -19,9 +19,11 @@ namespace agora::identity::oidc {
 // to this attempt (replay), `code_challenge` is Pkce::challenge: the caller
 // keeps state, nonce and the verifier with the attempt. Expects a config that
 // passed ValidateProviderConfig.
-std::string AuthorizationUrl(const ProviderConfig& config, absl::string_view redirect_uri,
+std::string AuthorizationUrl(const ProviderConfig& config,
+                             absl::string_view redirect_uri,
                              absl::string_view state, absl::string_view nonce,
-                             absl::string_view code_challenge, absl::string_view language);
+                             absl::string_view code_challenge,
+                             absl::string_view language);
 
 }  // namespace agora::identity::oidc
 

@@ -53,8 +53,8 @@ size_t AppendBounded(char* data, size_t size, size_t count, void* user) {
 
 HttpsClient::HttpsClient(HttpOptions options) : options_(std::move(options)) {}
 
-absl::StatusOr<HttpResponse> HttpsClient::Get(absl::string_view url,
-                                              const std::vector<std::string>& headers) const {
+absl::StatusOr<HttpResponse> HttpsClient::Get(
+    absl::string_view url, const std::vector<std::string>& headers) const {
   return Perform(url, nullptr, headers);
 }
 
@@ -68,8 +68,10 @@ absl::StatusOr<HttpResponse> HttpsClient::Perform(
     absl::string_view url, const absl::string_view* form,
     const std::vector<std::string>& headers) const {
   // Checked here as well as by CURLOPT_PROTOCOLS_STR, to say why clearly.
-  if (!absl::StartsWithIgnoreCase(url, "https://") || url.size() > kMaxUrlBytes) {
-    return absl::FailedPreconditionError("provider endpoint must be an https URL");
+  if (!absl::StartsWithIgnoreCase(url, "https://") ||
+      url.size() > kMaxUrlBytes) {
+    return absl::FailedPreconditionError(
+        "provider endpoint must be an https URL");
   }
   if (!CurlReady()) return absl::InternalError("libcurl did not initialise");
   CurlEasy curl(curl_easy_init());
@@ -88,14 +90,18 @@ absl::StatusOr<HttpResponse> HttpsClient::Perform(
     }
     return extended != nullptr;
   };
-  bool headers_ok = add_header("Accept: application/json") &&
-                    // Small bodies; a 100-continue round trip only adds latency.
-                    add_header("Expect:");
-  for (const std::string& header : headers) headers_ok = headers_ok && add_header(header.c_str());
+  bool headers_ok =
+      add_header("Accept: application/json") &&
+      // Small bodies; a 100-continue round trip only adds latency.
+      add_header("Expect:");
+  for (const std::string& header : headers)
+    headers_ok = headers_ok && add_header(header.c_str());
   if (form != nullptr) {
-    headers_ok = headers_ok && add_header("Content-Type: application/x-www-form-urlencoded");
+    headers_ok = headers_ok &&
+                 add_header("Content-Type: application/x-www-form-urlencoded");
   }
-  if (!headers_ok) return absl::ResourceExhaustedError("no memory for request headers");
+  if (!headers_ok)
+    return absl::ResourceExhaustedError("no memory for request headers");
 
   CURL* handle = curl.get();
   CURLcode setup = CURLE_OK;
@@ -110,11 +116,14 @@ absl::StatusOr<HttpResponse> HttpsClient::Perform(
   set(curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L));
   // Signals for timeouts are not thread-safe; the threaded resolver needs none.
   set(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L));
-  set(curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                       static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout))));
-  set(curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                       static_cast<long>(absl::ToInt64Milliseconds(options_.timeout))));
-  set(curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2)));
+  set(curl_easy_setopt(
+      handle, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout))));
+  set(curl_easy_setopt(
+      handle, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options_.timeout))));
+  set(curl_easy_setopt(handle, CURLOPT_SSLVERSION,
+                       static_cast<long>(CURL_SSLVERSION_TLSv1_2)));
   set(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L));
   set(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L));
   if (!options_.ca_file.empty()) {
@@ -136,7 +145,8 @@ absl::StatusOr<HttpResponse> HttpsClient::Perform(
     set(curl_easy_setopt(handle, CURLOPT_POSTFIELDS, form->data()));
   }
   if (setup != CURLE_OK) {
-    return absl::InternalError(absl::StrCat("curl setup: ", curl_easy_strerror(setup)));
+    return absl::InternalError(
+        absl::StrCat("curl setup: ", curl_easy_strerror(setup)));
   }
 
   const CURLcode result = curl_easy_perform(handle);

@@ -24,11 +24,12 @@ class HttpsClient {
   explicit HttpsClient(HttpOptions options);
 
   // GET `url` with these extra header lines ("Name: value").
-  absl::StatusOr<HttpResponse> Get(absl::string_view url,
-                                   const std::vector<std::string>& headers) const;
+  absl::StatusOr<HttpResponse> Get(
+      absl::string_view url, const std::vector<std::string>& headers) const;
   // POST an application/x-www-form-urlencoded `form` to `url`.
-  absl::StatusOr<HttpResponse> PostForm(absl::string_view url, absl::string_view form,
-                                        const std::vector<std::string>& headers) const;
+  absl::StatusOr<HttpResponse> PostForm(
+      absl::string_view url, absl::string_view form,
+      const std::vector<std::string>& headers) const;
 
   // Errors: FAILED_PRECONDITION when `url` is not https; UNAVAILABLE when the
   // provider cannot be reached, its certificate is not trusted, it times out
@@ -36,8 +37,9 @@ class HttpsClient {
   // (3xx included: redirects are never followed).
 
  private:
-  absl::StatusOr<HttpResponse> Perform(absl::string_view url, const absl::string_view* form,
-                                       const std::vector<std::string>& headers) const;
+  absl::StatusOr<HttpResponse> Perform(
+      absl::string_view url, const absl::string_view* form,
+      const std::vector<std::string>& headers) const;
 
   HttpOptions options_;
 };

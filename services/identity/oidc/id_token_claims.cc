@@ -12,7 +12,8 @@ namespace {
 
 // A NumericDate claim as a time; nullopt when absent, not a number or beyond
 // any sensible date (which also keeps the conversion clear of overflow).
-std::optional<absl::Time> DateClaim(const nlohmann::json& claims, const char* name) {
+std::optional<absl::Time> DateClaim(const nlohmann::json& claims,
+                                    const char* name) {
   const auto it = claims.find(name);
   if (it == claims.end() || !it->is_number()) return std::nullopt;
   const double seconds = it->get<double>();
@@ -21,10 +22,12 @@ std::optional<absl::Time> DateClaim(const nlohmann::json& claims, const char* na
 }
 
 bool SameBytes(absl::string_view a, absl::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() &&
+         CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-bool AudienceMatches(const nlohmann::json& claims, const std::string& client_id) {
+bool AudienceMatches(const nlohmann::json& claims,
+                     const std::string& client_id) {
   const auto aud = claims.find("aud");
   if (aud == claims.end()) return false;
   size_t audiences = 0;
@@ -49,10 +52,12 @@ bool AudienceMatches(const nlohmann::json& claims, const std::string& client_id)
 
 }  // namespace
 
-absl::StatusOr<ExternalUser> CheckIdTokenClaims(absl::string_view payload,
-                                                const IdTokenExpectations& expected) {
-  const nlohmann::json claims = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-  if (!claims.is_object()) return absl::UnauthenticatedError("id token malformed");
+absl::StatusOr<ExternalUser> CheckIdTokenClaims(
+    absl::string_view payload, const IdTokenExpectations& expected) {
+  const nlohmann::json claims =
+      nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object())
+    return absl::UnauthenticatedError("id token malformed");
 
   const auto iss = claims.find("iss");
   if (iss == claims.end() || !iss->is_string() || *iss != expected.issuer) {
@@ -83,7 +88,8 @@ absl::StatusOr<ExternalUser> CheckIdTokenClaims(absl::string_view payload,
     return absl::UnauthenticatedError("id token nonce mismatch");
   }
   const auto sub = claims.find("sub");
-  if (sub == claims.end() || !sub->is_string() || sub->get_ref<const std::string&>().empty() ||
+  if (sub == claims.end() || !sub->is_string() ||
+      sub->get_ref<const std::string&>().empty() ||
       sub->get_ref<const std::string&>().size() > 255) {
     return absl::UnauthenticatedError("id token subject invalid");
   }

@@ -29,8 +29,8 @@ struct IdTokenExpectations {
 // audience mismatch", "id token expired", "id token issued in the future",
 // "id token not yet valid", "id token nonce mismatch", "id token subject
 // invalid", "id token malformed").
-absl::StatusOr<ExternalUser> CheckIdTokenClaims(absl::string_view payload,
-                                                const IdTokenExpectations& expected);
+absl::StatusOr<ExternalUser> CheckIdTokenClaims(
+    absl::string_view payload, const IdTokenExpectations& expected);
 
 }  // namespace agora::identity::oidc
 

@@ -10,15 +10,18 @@ namespace {
 
 // Shares ownership of the whole set, so the key outlives a refresh that
 // replaces the set while a verification is using it.
-std::shared_ptr<const cjose_jwk_t> KeyIn(const std::shared_ptr<const SigningKeys>& keys,
-                                         absl::string_view kid, JwsAlgorithm alg) {
+std::shared_ptr<const cjose_jwk_t> KeyIn(
+    const std::shared_ptr<const SigningKeys>& keys, absl::string_view kid,
+    JwsAlgorithm alg) {
   if (keys == nullptr) return nullptr;
   const cjose_jwk_t* key = keys->Find(kid, alg);
   if (key == nullptr) return nullptr;
   return std::shared_ptr<const cjose_jwk_t>(keys, key);
 }
 
-absl::Status UnknownKey() { return absl::UnauthenticatedError("unknown signing key"); }
+absl::Status UnknownKey() {
+  return absl::UnauthenticatedError("unknown signing key");
+}
 
 }  // namespace
 
@@ -65,8 +68,9 @@ absl::StatusOr<std::shared_ptr<const cjose_jwk_t>> JwksCache::KeyFor(
     // Keys past max_age are still better than refusing every sign-in while
     // the provider's JWKS endpoint has a bad moment.
     if (auto key = KeyIn(keys, kid, alg)) {
-      logging::Warn("oidc: JWKS refresh failed, using cached keys",
-                    {{"jwks_uri", jwks_uri}, {"error", fetched.status().ToString()}});
+      logging::Warn(
+          "oidc: JWKS refresh failed, using cached keys",
+          {{"jwks_uri", jwks_uri}, {"error", fetched.status().ToString()}});
       return key;
     }
     return fetched.status();
@@ -77,7 +81,8 @@ absl::StatusOr<std::shared_ptr<const cjose_jwk_t>> JwksCache::KeyFor(
     entry.fetched_at = now;
   }
   logging::Info("oidc: JWKS fetched",
-                {{"jwks_uri", jwks_uri}, {"keys", static_cast<int64_t>((*fetched)->size())}});
+                {{"jwks_uri", jwks_uri},
+                 {"keys", static_cast<int64_t>((*fetched)->size())}});
   if (auto key = KeyIn(*fetched, kid, alg)) return key;
   return UnknownKey();
 }
@@ -87,10 +92,13 @@ absl::StatusOr<std::shared_ptr<const SigningKeys>> JwksCache::Fetch(
   absl::StatusOr<HttpResponse> response = http_.Get(jwks_uri, {});
   if (!response.ok()) return response.status();
   if (response->status != 200) {
-    return absl::UnavailableError(absl::StrCat("jwks_uri answered HTTP ", response->status));
+    return absl::UnavailableError(
+        absl::StrCat("jwks_uri answered HTTP ", response->status));
   }
-  absl::StatusOr<std::shared_ptr<const SigningKeys>> keys = SigningKeys::FromJwks(response->body);
-  if (!keys.ok()) return absl::UnavailableError("jwks_uri answered no usable key set");
+  absl::StatusOr<std::shared_ptr<const SigningKeys>> keys =
+      SigningKeys::FromJwks(response->body);
+  if (!keys.ok())
+    return absl::UnavailableError("jwks_uri answered no usable key set");
   return keys;
 }
 

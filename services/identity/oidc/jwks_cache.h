@@ -37,9 +37,8 @@ class JwksCache {
   // UNAUTHENTICATED "unknown signing key" when no key fits after the refresh
   // the policy allows; UNAVAILABLE when the JWKS cannot be fetched and no
   // cached key fits.
-  absl::StatusOr<std::shared_ptr<const cjose_jwk_t>> KeyFor(const std::string& jwks_uri,
-                                                           absl::string_view kid,
-                                                           JwsAlgorithm alg);
+  absl::StatusOr<std::shared_ptr<const cjose_jwk_t>> KeyFor(
+      const std::string& jwks_uri, absl::string_view kid, JwsAlgorithm alg);
 
  private:
   struct Entry {
@@ -51,14 +50,16 @@ class JwksCache {
   };
 
   Entry& EntryFor(const std::string& jwks_uri);
-  absl::StatusOr<std::shared_ptr<const SigningKeys>> Fetch(const std::string& jwks_uri) const;
+  absl::StatusOr<std::shared_ptr<const SigningKeys>> Fetch(
+      const std::string& jwks_uri) const;
 
   const HttpsClient& http_;
   const VerifierOptions options_;
   const std::function<absl::Time()> clock_;
   absl::Mutex entries_mu_;
   // Entries are never removed: there is one per configured provider.
-  absl::flat_hash_map<std::string, std::unique_ptr<Entry>> entries_ ABSL_GUARDED_BY(entries_mu_);
+  absl::flat_hash_map<std::string, std::unique_ptr<Entry>> entries_
+      ABSL_GUARDED_BY(entries_mu_);
 };
 
 }  // namespace agora::identity::oidc

@@ -18,18 +18,22 @@ namespace {
 
 constexpr size_t kMaxHeaderBytes = 2048;
 
-absl::Status Malformed() { return absl::UnauthenticatedError("id token malformed"); }
+absl::Status Malformed() {
+  return absl::UnauthenticatedError("id token malformed");
+}
 
 bool IsBase64UrlUnpadded(absl::string_view part) {
   for (const char c : part) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
 }
 
-const char* AlgName(JwsAlgorithm alg) { return alg == JwsAlgorithm::kRs256 ? "RS256" : "ES256"; }
+const char* AlgName(JwsAlgorithm alg) {
+  return alg == JwsAlgorithm::kRs256 ? "RS256" : "ES256";
+}
 
 struct CjoseJwsDeleter {
   void operator()(cjose_jws_t* jws) const { cjose_jws_release(jws); }
@@ -40,12 +44,14 @@ struct CjoseJwsDeleter {
 absl::StatusOr<JwsHeader> ReadJwsHeader(absl::string_view compact) {
   if (compact.empty() || compact.size() > kMaxIdTokenBytes) return Malformed();
   const std::vector<absl::string_view> parts = absl::StrSplit(compact, '.');
-  if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) return Malformed();
+  if (parts.size() != 3 || parts[0].empty() || parts[1].empty())
+    return Malformed();
   for (const absl::string_view part : parts) {
     if (!IsBase64UrlUnpadded(part)) return Malformed();
   }
   std::string header_json;
-  if (parts[0].size() > kMaxHeaderBytes || !absl::WebSafeBase64Unescape(parts[0], &header_json)) {
+  if (parts[0].size() > kMaxHeaderBytes ||
+      !absl::WebSafeBase64Unescape(parts[0], &header_json)) {
     return Malformed();
   }
   const nlohmann::json header =
@@ -61,9 +67,11 @@ absl::StatusOr<JwsHeader> ReadJwsHeader(absl::string_view compact) {
   } else {
     return absl::UnauthenticatedError("id token algorithm not allowed");
   }
-  if (header.contains("crit")) return absl::UnauthenticatedError("id token header not supported");
+  if (header.contains("crit"))
+    return absl::UnauthenticatedError("id token header not supported");
   if (const auto kid = header.find("kid"); kid != header.end()) {
-    if (!kid->is_string() || kid->get_ref<const std::string&>().size() > 256) return Malformed();
+    if (!kid->is_string() || kid->get_ref<const std::string&>().size() > 256)
+      return Malformed();
     result.kid = kid->get<std::string>();
   }
   return result;
@@ -72,7 +80,8 @@ absl::StatusOr<JwsHeader> ReadJwsHeader(absl::string_view compact) {
 absl::StatusOr<std::string> VerifiedJwsPayload(absl::string_view compact,
                                                const JwsHeader& header,
                                                const cjose_jwk_t& key) {
-  const absl::Status invalid = absl::UnauthenticatedError("id token signature invalid");
+  const absl::Status invalid =
+      absl::UnauthenticatedError("id token signature invalid");
   std::unique_ptr<cjose_jws_t, CjoseJwsDeleter> jws(
       cjose_jws_import(compact.data(), compact.size(), nullptr));
   if (jws == nullptr) return Malformed();
@@ -80,14 +89,18 @@ absl::StatusOr<std::string> VerifiedJwsPayload(absl::string_view compact,
   // disagree on alg (duplicate members...), refuse rather than let cjose pick.
   cjose_header_t* protected_header = cjose_jws_get_protected(jws.get());
   const char* cjose_alg =
-      protected_header == nullptr ? nullptr : cjose_header_get(protected_header, CJOSE_HDR_ALG, nullptr);
-  if (cjose_alg == nullptr || absl::string_view(cjose_alg) != AlgName(header.alg)) {
+      protected_header == nullptr
+          ? nullptr
+          : cjose_header_get(protected_header, CJOSE_HDR_ALG, nullptr);
+  if (cjose_alg == nullptr ||
+      absl::string_view(cjose_alg) != AlgName(header.alg)) {
     return absl::UnauthenticatedError("id token algorithm not allowed");
   }
   if (!cjose_jws_verify(jws.get(), &key, nullptr)) return invalid;
   uint8_t* payload = nullptr;  // owned by jws
   size_t payload_size = 0;
-  if (!cjose_jws_get_plaintext(jws.get(), &payload, &payload_size, nullptr) || payload == nullptr) {
+  if (!cjose_jws_get_plaintext(jws.get(), &payload, &payload_size, nullptr) ||
+      payload == nullptr) {
     return invalid;
   }
   return std::string(reinterpret_cast<const char*>(payload), payload_size);

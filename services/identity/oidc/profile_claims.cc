@@ -5,7 +5,8 @@
 namespace agora::identity::oidc {
 namespace {
 
-std::string BoundedString(const nlohmann::json& claims, const char* name, size_t max_bytes) {
+std::string BoundedString(const nlohmann::json& claims, const char* name,
+                          size_t max_bytes) {
   const auto it = claims.find(name);
   if (it == claims.end() || !it->is_string()) return {};
   const auto& value = it->get_ref<const std::string&>();
@@ -20,7 +21,8 @@ ExternalUser ProfileFromClaims(const nlohmann::json& claims) {
   user.email = BoundedString(claims, "email", 320);
   user.name = BoundedString(claims, "name", 256);
   user.locale = BoundedString(claims, "locale", 35);
-  if (const auto verified = claims.find("email_verified"); verified != claims.end()) {
+  if (const auto verified = claims.find("email_verified");
+      verified != claims.end()) {
     user.email_verified = (verified->is_boolean() && verified->get<bool>()) ||
                           (verified->is_string() && *verified == "true");
   }

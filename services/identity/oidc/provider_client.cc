@@ -28,10 +28,12 @@ std::function<absl::Time()> ClockOrNow(std::function<absl::Time()> clock) {
 std::string UserInfoSubject(const nlohmann::json& answer) {
   const auto string_at = [](const nlohmann::json& object, const char* name) {
     const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+    return it != object.end() && it->is_string() ? it->get<std::string>()
+                                                 : std::string();
   };
   if (std::string sub = string_at(answer, "sub"); !sub.empty()) return sub;
-  if (const auto data = answer.find("data"); data != answer.end() && data->is_object()) {
+  if (const auto data = answer.find("data");
+      data != answer.end() && data->is_object()) {
     if (std::string id = string_at(*data, "id"); !id.empty()) return id;
   }
   return string_at(answer, "id");
@@ -39,7 +41,8 @@ std::string UserInfoSubject(const nlohmann::json& answer) {
 
 }  // namespace
 
-ProviderClient::ProviderClient(HttpOptions options, std::function<absl::Time()> clock,
+ProviderClient::ProviderClient(HttpOptions options,
+                               std::function<absl::Time()> clock,
                                VerifierOptions verifier)
     : clock_(ClockOrNow(std::move(clock))),
       verifier_(verifier),
@@ -48,18 +51,19 @@ ProviderClient::ProviderClient(HttpOptions options, std::function<absl::Time()> 
 
 ProviderClient::~ProviderClient() = default;
 
-absl::StatusOr<ExternalUser> ProviderClient::FinishLogin(const ProviderConfig& config,
-                                                         absl::string_view code,
-                                                         absl::string_view redirect_uri,
-                                                         absl::string_view code_verifier,
-                                                         absl::string_view expected_nonce) const {
+absl::StatusOr<ExternalUser> ProviderClient::FinishLogin(
+    const ProviderConfig& config, absl::string_view code,
+    absl::string_view redirect_uri, absl::string_view code_verifier,
+    absl::string_view expected_nonce) const {
   if (absl::Status valid = ValidateProviderConfig(config); !valid.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("provider configuration: ", valid.message()));
   }
   const bool openid = config.protocol == Protocol::kOpenIdConnect;
-  if (openid && (expected_nonce.empty() || expected_nonce.size() > kMaxNonceBytes)) {
-    return absl::InvalidArgumentError("expected_nonce: required, at most 512 bytes");
+  if (openid &&
+      (expected_nonce.empty() || expected_nonce.size() > kMaxNonceBytes)) {
+    return absl::InvalidArgumentError(
+        "expected_nonce: required, at most 512 bytes");
   }
   absl::StatusOr<TokenResponse> tokens =
       ExchangeCode(*http_, config, code, redirect_uri, code_verifier);
@@ -77,7 +81,8 @@ absl::StatusOr<ExternalUser> ProviderClient::UserFromIdToken(
   absl::StatusOr<std::shared_ptr<const cjose_jwk_t>> key =
       jwks_->KeyFor(config.jwks_uri, header->kid, header->alg);
   if (!key.ok()) return key.status();
-  absl::StatusOr<std::string> payload = VerifiedJwsPayload(id_token, *header, **key);
+  absl::StatusOr<std::string> payload =
+      VerifiedJwsPayload(id_token, *header, **key);
   if (!payload.ok()) return payload.status();
   IdTokenExpectations expected;
   expected.issuer = config.issuer;
@@ -90,27 +95,30 @@ absl::StatusOr<ExternalUser> ProviderClient::UserFromIdToken(
 
 absl::StatusOr<ExternalUser> ProviderClient::UserFromUserInfo(
     const ProviderConfig& config, absl::string_view access_token) const {
-  absl::StatusOr<HttpResponse> response = http_->Get(
-      config.userinfo_endpoint, {absl::StrCat("Authorization: Bearer ", access_token)});
+  absl::StatusOr<HttpResponse> response =
+      http_->Get(config.userinfo_endpoint,
+                 {absl::StrCat("Authorization: Bearer ", access_token)});
   if (!response.ok()) return response.status();
   if (response->status == 401 || response->status == 403) {
-    return absl::UnauthenticatedError("userinfo endpoint refused the access token");
+    return absl::UnauthenticatedError(
+        "userinfo endpoint refused the access token");
   }
   if (response->status != 200) {
     return absl::UnavailableError(
         absl::StrCat("userinfo endpoint answered HTTP ", response->status));
   }
-  const nlohmann::json answer =
-      nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (!answer.is_object()) return absl::UnavailableError("userinfo endpoint answered non-JSON");
+  const nlohmann::json answer = nlohmann::json::parse(
+      response->body, nullptr, /*allow_exceptions=*/false);
+  if (!answer.is_object())
+    return absl::UnavailableError("userinfo endpoint answered non-JSON");
   std::string subject = UserInfoSubject(answer);
   if (subject.empty() || subject.size() > kMaxSubjectBytes) {
     return absl::UnauthenticatedError("userinfo subject invalid");
   }
   // X nests the profile under "data"; OpenID and Facebook put it at the top.
   const auto data = answer.find("data");
-  ExternalUser user =
-      ProfileFromClaims(data != answer.end() && data->is_object() ? *data : answer);
+  ExternalUser user = ProfileFromClaims(
+      data != answer.end() && data->is_object() ? *data : answer);
   user.subject = std::move(subject);
   return user;
 }

@@ -37,7 +37,8 @@ class ProviderClient {
  public:
   // `clock` (default absl::Now) decides token expiry and key-cache ages;
   // tests pass a fake one.
-  explicit ProviderClient(HttpOptions options, std::function<absl::Time()> clock = {},
+  explicit ProviderClient(HttpOptions options,
+                          std::function<absl::Time()> clock = {},
                           VerifierOptions verifier = {});
   ~ProviderClient();
   ProviderClient(const ProviderClient&) = delete;
@@ -75,17 +76,17 @@ class ProviderClient {
   //    than max_response_bytes;
   //  - FAILED_PRECONDITION when `config` fails ValidateProviderConfig (an
   //    http:// endpoint...) or the provider refuses our client credentials.
-  absl::StatusOr<ExternalUser> FinishLogin(const ProviderConfig& config, absl::string_view code,
-                                           absl::string_view redirect_uri,
-                                           absl::string_view code_verifier,
-                                           absl::string_view expected_nonce) const;
+  absl::StatusOr<ExternalUser> FinishLogin(
+      const ProviderConfig& config, absl::string_view code,
+      absl::string_view redirect_uri, absl::string_view code_verifier,
+      absl::string_view expected_nonce) const;
 
  private:
-  absl::StatusOr<ExternalUser> UserFromIdToken(const ProviderConfig& config,
-                                               absl::string_view id_token,
-                                               absl::string_view expected_nonce) const;
-  absl::StatusOr<ExternalUser> UserFromUserInfo(const ProviderConfig& config,
-                                                absl::string_view access_token) const;
+  absl::StatusOr<ExternalUser> UserFromIdToken(
+      const ProviderConfig& config, absl::string_view id_token,
+      absl::string_view expected_nonce) const;
+  absl::StatusOr<ExternalUser> UserFromUserInfo(
+      const ProviderConfig& config, absl::string_view access_token) const;
 
   const std::function<absl::Time()> clock_;
   const VerifierOptions verifier_;

@@ -13,20 +13,23 @@ namespace {
 constexpr size_t kMaxUrlBytes = 2048;
 
 absl::Status CheckHttpsUrl(absl::string_view field, absl::string_view url) {
-  if (url.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (url.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (url.size() > kMaxUrlBytes) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": too long"));
   }
   // Tokens and client secrets travel to these URLs: TLS is not optional.
   if (!absl::StartsWithIgnoreCase(url, "https://") || url.size() == 8) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be an https URL"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be an https URL"));
   }
   // RFC 6749 3.1: endpoints carry no fragment; a '#' would swallow our
   // parameters. Whitespace and control characters have no place in a URL.
   for (const char c : url) {
     if (c == '#' || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": must not contain a fragment, spaces or control characters"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          field,
+          ": must not contain a fragment, spaces or control characters"));
     }
   }
   return absl::OkStatus();
@@ -41,18 +44,23 @@ absl::Status ValidateProviderConfig(const ProviderConfig& config) {
   if (config.client_secret.size() > 1024) {
     return absl::InvalidArgumentError("client_secret: at most 1024 bytes");
   }
-  if (absl::Status s = CheckHttpsUrl("authorization_endpoint", config.authorization_endpoint);
+  if (absl::Status s = CheckHttpsUrl("authorization_endpoint",
+                                     config.authorization_endpoint);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckHttpsUrl("token_endpoint", config.token_endpoint); !s.ok()) {
+  if (absl::Status s = CheckHttpsUrl("token_endpoint", config.token_endpoint);
+      !s.ok()) {
     return s;
   }
   if (config.protocol == Protocol::kOpenIdConnect) {
-    if (absl::Status s = CheckHttpsUrl("issuer", config.issuer); !s.ok()) return s;
-    if (absl::Status s = CheckHttpsUrl("jwks_uri", config.jwks_uri); !s.ok()) return s;
+    if (absl::Status s = CheckHttpsUrl("issuer", config.issuer); !s.ok())
+      return s;
+    if (absl::Status s = CheckHttpsUrl("jwks_uri", config.jwks_uri); !s.ok())
+      return s;
   } else {
-    if (absl::Status s = CheckHttpsUrl("userinfo_endpoint", config.userinfo_endpoint);
+    if (absl::Status s =
+            CheckHttpsUrl("userinfo_endpoint", config.userinfo_endpoint);
         !s.ok()) {
       return s;
     }
@@ -63,7 +71,8 @@ absl::Status ValidateProviderConfig(const ProviderConfig& config) {
       return c > 0x20 && c < 0x7f && c != '"' && c != '\\';
     });
     if (scope.empty() || scope.size() > 256 || !printable) {
-      return absl::InvalidArgumentError("scopes: each must be 1-256 printable ASCII characters");
+      return absl::InvalidArgumentError(
+          "scopes: each must be 1-256 printable ASCII characters");
     }
   }
   return absl::OkStatus();
@@ -71,8 +80,8 @@ absl::Status ValidateProviderConfig(const ProviderConfig& config) {
 
 std::vector<std::string> RequestedScopes(const ProviderConfig& config) {
   std::vector<std::string> scopes;
-  const bool has_openid =
-      std::find(config.scopes.begin(), config.scopes.end(), "openid") != config.scopes.end();
+  const bool has_openid = std::find(config.scopes.begin(), config.scopes.end(),
+                                    "openid") != config.scopes.end();
   if (config.protocol == Protocol::kOpenIdConnect && !has_openid) {
     scopes.push_back("openid");
   }

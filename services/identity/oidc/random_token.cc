@@ -22,7 +22,9 @@ std::string RandomUrlSafeToken(size_t bytes) {
   std::string token;
   // Web-safe alphabet ('-', '_'), no padding: what RFC 7636 asks of a verifier.
   absl::WebSafeBase64Escape(
-      absl::string_view(reinterpret_cast<const char*>(random.data()), random.size()), &token);
+      absl::string_view(reinterpret_cast<const char*>(random.data()),
+                        random.size()),
+      &token);
   return token;
 }
 

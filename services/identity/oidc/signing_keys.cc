@@ -1,7 +1,6 @@
 #include "services/identity/oidc/signing_keys.h"
 
 #include <nlohmann/json.hpp>
-
 #include <utility>
 
 namespace agora::identity::oidc {
@@ -13,7 +12,8 @@ constexpr size_t kMinRsaBits = 2048;
 
 std::string StringMember(const nlohmann::json& object, const char* name) {
   const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != object.end() && it->is_string() ? it->get<std::string>()
+                                               : std::string();
 }
 
 }  // namespace
@@ -21,12 +21,15 @@ std::string StringMember(const nlohmann::json& object, const char* name) {
 absl::StatusOr<std::shared_ptr<const SigningKeys>> SigningKeys::FromJwks(
     absl::string_view jwks) {
   // No exceptions: a malformed document gives a discarded value.
-  const nlohmann::json document = nlohmann::json::parse(jwks, nullptr, /*allow_exceptions=*/false);
-  if (!document.is_object() || !document.contains("keys") || !document["keys"].is_array()) {
+  const nlohmann::json document =
+      nlohmann::json::parse(jwks, nullptr, /*allow_exceptions=*/false);
+  if (!document.is_object() || !document.contains("keys") ||
+      !document["keys"].is_array()) {
     return absl::InvalidArgumentError("jwks: not a JSON Web Key Set");
   }
   const nlohmann::json& entries = document["keys"];
-  if (entries.size() > kMaxKeys) return absl::InvalidArgumentError("jwks: too many keys");
+  if (entries.size() > kMaxKeys)
+    return absl::InvalidArgumentError("jwks: too many keys");
 
   auto keys = std::make_shared<SigningKeys>();
   for (const nlohmann::json& entry : entries) {
@@ -53,11 +56,13 @@ absl::StatusOr<std::shared_ptr<const SigningKeys>> SigningKeys::FromJwks(
     // Re-check on what cjose built, not only on what the JSON claimed.
     const cjose_jwk_kty_t built = cjose_jwk_get_kty(jwk.get(), nullptr);
     if (alg == JwsAlgorithm::kRs256 &&
-        (built != CJOSE_JWK_KTY_RSA || cjose_jwk_get_keysize(jwk.get(), nullptr) < kMinRsaBits)) {
+        (built != CJOSE_JWK_KTY_RSA ||
+         cjose_jwk_get_keysize(jwk.get(), nullptr) < kMinRsaBits)) {
       continue;
     }
     if (alg == JwsAlgorithm::kEs256 &&
-        (built != CJOSE_JWK_KTY_EC || cjose_jwk_EC_get_curve(jwk.get(), nullptr) != CJOSE_JWK_EC_P_256)) {
+        (built != CJOSE_JWK_KTY_EC ||
+         cjose_jwk_EC_get_curve(jwk.get(), nullptr) != CJOSE_JWK_EC_P_256)) {
       continue;
     }
     keys->keys_.push_back(Key{kid, alg, std::move(jwk)});
@@ -65,7 +70,8 @@ absl::StatusOr<std::shared_ptr<const SigningKeys>> SigningKeys::FromJwks(
   return std::shared_ptr<const SigningKeys>(std::move(keys));
 }
 
-const cjose_jwk_t* SigningKeys::Find(absl::string_view kid, JwsAlgorithm alg) const {
+const cjose_jwk_t* SigningKeys::Find(absl::string_view kid,
+                                     JwsAlgorithm alg) const {
   const cjose_jwk_t* only = nullptr;
   int of_type = 0;
   for (const Key& key : keys_) {

@@ -26,7 +26,8 @@ class SigningKeys {
   // or that cjose cannot import are skipped: a provider may publish keys we
   // have no use for. INVALID_ARGUMENT when the document is not a JWKS or holds
   // more than 100 keys.
-  static absl::StatusOr<std::shared_ptr<const SigningKeys>> FromJwks(absl::string_view jwks);
+  static absl::StatusOr<std::shared_ptr<const SigningKeys>> FromJwks(
+      absl::string_view jwks);
 
   // The key to verify a token with this header: same kid, of the type `alg`
   // needs, and whose own "alg", if any, is `alg`. A token without kid gets the

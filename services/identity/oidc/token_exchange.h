@@ -29,7 +29,8 @@ struct TokenResponse {
 // client itself (invalid_client, unauthorized_client...: our configuration);
 // UNAVAILABLE when it cannot be reached, times out, answers 5xx, 3xx, an
 // unexpected status, non-JSON or no access token.
-absl::StatusOr<TokenResponse> ExchangeCode(const HttpsClient& http, const ProviderConfig& config,
+absl::StatusOr<TokenResponse> ExchangeCode(const HttpsClient& http,
+                                           const ProviderConfig& config,
                                            absl::string_view code,
                                            absl::string_view redirect_uri,
                                            absl::string_view code_verifier);

@@ -10,7 +10,8 @@ std::string PercentEncode(absl::string_view text) {
   encoded.reserve(text.size() * 3);
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (absl::ascii_isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+    if (absl::ascii_isalnum(byte) || c == '-' || c == '.' || c == '_' ||
+        c == '~') {
       encoded.push_back(c);
     } else {
       encoded.push_back('%');
@@ -21,7 +22,8 @@ std::string PercentEncode(absl::string_view text) {
   return encoded;
 }
 
-std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields) {
+std::string FormEncode(
+    const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
   for (const auto& [name, value] : fields) {
     if (!body.empty()) body.push_back('&');

@@ -16,7 +16,8 @@ namespace agora::identity::oidc {
 std::string PercentEncode(absl::string_view text);
 
 // name=value pairs joined with '&', both sides percent-encoded.
-std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields);
+std::string FormEncode(
+    const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace agora::identity::oidc
 
