@@ -14,7 +14,6 @@
 #include "absl/time/time.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
-#include "libs/status/error_details.h"
 #include "services/identity/domain/access.h"
 #include "services/identity/domain/identity_events.h"
 #include "services/identity/domain/page_tokens.h"
@@ -382,10 +381,7 @@ absl::StatusOr<v1::Tenant> UpdateTenant(
         }
         const std::string& etag = request.tenant().etag();
         if (!etag.empty() && etag != TenantEtag(*stored)) {
-          return status::WithReason(
-              absl::FailedPreconditionError(
-                  "tenant.etag: the tenant changed since it was read"),
-              "ETAG_MISMATCH");
+          return EtagMismatch("tenant.etag", "the tenant");
         }
         const v1::Tenant merged = ApplyMask(*stored, request.tenant(), *paths);
         if (absl::Status s = ValidateTenantSettings(merged); !s.ok()) return s;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "libs/status/error_details.h"
 
 namespace agora::identity {
 
@@ -31,6 +32,13 @@ absl::StatusOr<std::set<std::string>> MaskPaths(
     paths.insert(path);
   }
   return paths;
+}
+
+absl::Status EtagMismatch(absl::string_view field, absl::string_view what) {
+  return status::WithReason(
+      absl::FailedPreconditionError(
+          absl::StrCat(field, ": ", what, " changed since it was read")),
+      "ETAG_MISMATCH");
 }
 
 }  // namespace agora::identity

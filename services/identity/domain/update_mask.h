@@ -1,5 +1,6 @@
 // The update_mask of identity's Update methods (AIP-134): required, "*" for
-// every mutable field, otherwise a list of the resource's mutable fields.
+// every mutable field, otherwise a list of the resource's mutable fields;
+// and the error of a stale etag (AIP-154).
 #ifndef AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
 #define AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
 
@@ -21,6 +22,10 @@ absl::StatusOr<std::set<std::string>> MaskPaths(
     const google::protobuf::FieldMask& mask,
     absl::Span<const absl::string_view> mutable_fields,
     absl::string_view resource);
+
+// FAILED_PRECONDITION with reason ETAG_MISMATCH: the `field` etag a client
+// sent is stale (`what` changed since it was read).
+absl::Status EtagMismatch(absl::string_view field, absl::string_view what);
 
 }  // namespace agora::identity
 
