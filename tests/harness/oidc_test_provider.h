@@ -72,8 +72,9 @@ class OidcTestProvider {
   // EC key), future_iat, two_audiences (valid, azp set), two_audiences_no_azp,
   // azp_mismatch, no_sub.
   absl::Status Forge(absl::string_view mode);
-  // Spoils the next /token answer: oversize (2 MiB), not_json, server_error
-  // (503), redirect (302).
+  // Spoils the next /token answer: oversize (2 MiB), oversize_unannounced
+  // (2 MiB without Content-Length), not_json, server_error (503), redirect
+  // (302).
   absl::Status TokenFault(absl::string_view mode);
   // The next /token request sleeps 30 s before answering.
   absl::Status Hang();

@@ -15,7 +15,7 @@
 namespace agora::identity::oidc {
 
 // ID tokens are a few kilobytes; anything larger is refused unread.
-inline constexpr size_t kMaxIdTokenBytes = 16 * 1024;
+inline constexpr size_t kMaxIdTokenBytes = size_t{16} * 1024;
 
 struct JwsHeader {
   JwsAlgorithm alg = JwsAlgorithm::kRs256;

@@ -16,7 +16,7 @@ namespace {
 
 constexpr size_t kMaxCodeBytes = 2048;
 constexpr size_t kMaxRedirectUriBytes = 2048;
-constexpr size_t kMaxAccessTokenBytes = 16 * 1024;
+constexpr size_t kMaxAccessTokenBytes = size_t{16} * 1024;
 
 // The provider's error code, if it is one of OAuth's plain tokens; anything
 // else is not repeated (it reaches logs and clients through our status).

@@ -48,7 +48,9 @@ FORGE_MODES = {
     "no_sub",
 }
 # Faults of the next /token answer (the transport, not the token).
-TOKEN_FAULTS = {"oversize", "not_json", "server_error", "redirect"}
+# oversize_unannounced streams 2 MiB without Content-Length, so only reading
+# can tell the client it is too much.
+TOKEN_FAULTS = {"oversize", "oversize_unannounced", "not_json", "server_error", "redirect"}
 CODE_LIFETIME_S = 60
 
 
@@ -353,6 +355,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault == "oversize":
             self.send_json(200, {"access_token": "x", "token_type": "Bearer",
                                  "padding": "p" * (2 << 20)})
+            return
+        if fault == "oversize_unannounced":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            self.wfile.write(b'{"access_token": "x", "padding": "')
+            for _ in range(32):
+                self.wfile.write(b"p" * (64 << 10))
+            self.wfile.write(b'"}')
             return
         if fault == "not_json":
             self.send_body(200, b"<html>maintenance</html>", "text/html")

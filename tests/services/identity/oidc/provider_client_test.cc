@@ -438,6 +438,7 @@ TEST_P(TokenFaultTest, IsUnavailable) {
 INSTANTIATE_TEST_SUITE_P(
     EveryFault, TokenFaultTest,
     ::testing::Values(TokenFaultCase{"oversize", "too large"},
+                      TokenFaultCase{"oversize_unannounced", "too large"},
                       TokenFaultCase{"not_json", "non-JSON"},
                       TokenFaultCase{"server_error", "HTTP 503"},
                       TokenFaultCase{"redirect", "HTTP 302"}),
