@@ -30,11 +30,14 @@ std::string CreateOneTimeToken(pqxx::transaction_base& tx,
   return token;
 }
 
-absl::StatusOr<ConsumedToken> ConsumeOneTimeToken(pqxx::transaction_base& tx,
-                                                  absl::string_view field,
-                                                  absl::string_view purpose,
-                                                  absl::string_view tenant,
-                                                  absl::string_view token) {
+namespace {
+
+absl::StatusOr<ConsumedToken> FindLiveToken(pqxx::transaction_base& tx,
+                                            absl::string_view field,
+                                            absl::string_view purpose,
+                                            absl::string_view tenant,
+                                            absl::string_view token,
+                                            bool consume) {
   const auto expired_or_used = [&] {
     return status::WithReason(
         absl::InvalidArgumentError(
@@ -43,10 +46,13 @@ absl::StatusOr<ConsumedToken> ConsumeOneTimeToken(pqxx::transaction_base& tx,
   };
   if (!ValidateSecretTokenFormat(field, token).ok()) return expired_or_used();
   const pqxx::result rows = tx.exec_params(
-      "UPDATE one_time_tokens SET used_time = now()"
-      " WHERE token_hash = $1 AND purpose = $2 AND tenant = $3"
-      "   AND used_time IS NULL AND expire_time > now()"
-      " RETURNING member::text, payload::text",
+      consume ? "UPDATE one_time_tokens SET used_time = now()"
+                " WHERE token_hash = $1 AND purpose = $2 AND tenant = $3"
+                "   AND used_time IS NULL AND expire_time > now()"
+                " RETURNING member::text, payload::text"
+              : "SELECT member::text, payload::text FROM one_time_tokens"
+                " WHERE token_hash = $1 AND purpose = $2 AND tenant = $3"
+                "   AND used_time IS NULL AND expire_time > now()",
       pqxx::binarystring(HashSecretToken(token)), std::string(purpose),
       std::string(tenant));
   if (rows.empty()) return expired_or_used();
@@ -55,6 +61,24 @@ absl::StatusOr<ConsumedToken> ConsumeOneTimeToken(pqxx::transaction_base& tx,
   consumed.payload =
       nlohmann::json::parse(rows[0][1].as<std::string>(), nullptr, false);
   return consumed;
+}
+
+}  // namespace
+
+absl::StatusOr<ConsumedToken> ConsumeOneTimeToken(pqxx::transaction_base& tx,
+                                                  absl::string_view field,
+                                                  absl::string_view purpose,
+                                                  absl::string_view tenant,
+                                                  absl::string_view token) {
+  return FindLiveToken(tx, field, purpose, tenant, token, true);
+}
+
+absl::StatusOr<ConsumedToken> PeekOneTimeToken(pqxx::transaction_base& tx,
+                                               absl::string_view field,
+                                               absl::string_view purpose,
+                                               absl::string_view tenant,
+                                               absl::string_view token) {
+  return FindLiveToken(tx, field, purpose, tenant, token, false);
 }
 
 }  // namespace agora::identity

@@ -42,6 +42,15 @@ absl::StatusOr<ConsumedToken> ConsumeOneTimeToken(pqxx::transaction_base& tx,
                                                   absl::string_view tenant,
                                                   absl::string_view token);
 
+// What a live token is for, without using it up (a confirmation that may
+// still fail, such as a wrong password, must leave the token usable).
+// Same errors as ConsumeOneTimeToken.
+absl::StatusOr<ConsumedToken> PeekOneTimeToken(pqxx::transaction_base& tx,
+                                               absl::string_view field,
+                                               absl::string_view purpose,
+                                               absl::string_view tenant,
+                                               absl::string_view token);
+
 }  // namespace agora::identity
 
 #endif  // AGORA_SERVICES_IDENTITY_REPOSITORY_ONE_TIME_TOKENS_H_
