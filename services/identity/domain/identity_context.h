@@ -53,7 +53,7 @@ struct IdentityContext {
   // Null when social sign-in is not configured (tests of other areas).
   const oidc::ProviderClient* oidc = nullptr;
   events::Outbox outbox{"identity"};
-  IdentitySettings settings;
+  IdentitySettings settings{};
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };
 
