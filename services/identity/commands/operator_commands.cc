@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "libs/auth/jwks.h"
 #include "libs/auth/roles.h"
 #include "libs/config/secret.h"
 #include "libs/pg/transaction.h"
@@ -124,6 +125,10 @@ int RunOperatorCommand(IdentityContext& context,
               << "\n";
     return 0;
   }
+  if (args.size() == 2 && args[0] == "keys" && args[1] == "jwks") {
+    std::cout << auth::ToJwks(*context.signing_keys.Keys()) << "\n";
+    return 0;
+  }
   if (args.size() == 1 && args[0] == "seed") {
     if (absl::Status s = Seed(context, options); !s.ok()) return Fail(s);
     return 0;
@@ -155,7 +160,8 @@ int RunOperatorCommand(IdentityContext& context,
     std::cout << text << "\n";
     return 0;
   }
-  std::cerr << "usage: agora-identity [keys rotate | seed | export | erase]\n";
+  std::cerr << "usage: agora-identity [keys rotate | keys jwks | seed | export "
+               "| erase]\n";
   return 2;
 }
 

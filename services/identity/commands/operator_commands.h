@@ -3,6 +3,7 @@
 //   agora-identity keys rotate                   new signing key; the old
 //                                                one stays published until
 //                                                its tokens have expired
+//   agora-identity keys jwks                     the published keys (JWKS)
 //   agora-identity seed --seed_file=F --seed_password=file:P
 //                                                tenants and members from a
 //                                                JSON file (idempotent; used

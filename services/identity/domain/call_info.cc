@@ -19,7 +19,8 @@ CallInfo CallInfoOf(const grpc::ServerContextBase& context) {
   }
   // "ipv4:127.0.0.1:53412" or "ipv6:[::1]:53412": the port is dropped, a
   // client opening new connections is still one address.
-  absl::string_view peer = context.peer();
+  const std::string peer_text = context.peer();  // returned by value
+  absl::string_view peer = peer_text;
   const size_t port = peer.rfind(':');
   const size_t scheme = peer.find(':');
   if (port != absl::string_view::npos && scheme != port) {
