@@ -64,20 +64,9 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(
   if (absl::Status s = RequireModeration(caller, *tenant); !s.ok()) return s;
   absl::StatusOr<int> page_size = PageSizeOf(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(request.page_token());
-  if (!position.ok()) return position.status();
-  // Position: "<create_time micros>/<id>" of the last member returned.
-  int64_t after_micros = 0;
-  std::string after_id;
-  if (!position->empty()) {
-    const std::pair<std::string, std::string> parts =
-        absl::StrSplit(*position, absl::MaxSplits('/', 1));
-    if (!absl::SimpleAtoi(parts.first, &after_micros) ||
-        !IsUuid(parts.second)) {
-      return InvalidPageToken();
-    }
-    after_id = parts.second;
-  }
+  absl::StatusOr<TimeIdPosition> after =
+      DecodeTimeIdPageToken(request.page_token());
+  if (!after.ok()) return after.status();
   std::string role;
   if (request.role() != common::v1::ROLE_UNSPECIFIED) {
     role = RoleName(request.role()).value_or("");
@@ -104,7 +93,6 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(
         const pqxx::result rows = tx.exec_params(
             absl::StrCat(
                 "SELECT ", kMemberColumns,
-                ", (extract(epoch from m.create_time) * 1e6)::bigint"
                 " FROM members m WHERE m.tenant = $1"
                 " AND ($2 = '' OR (m.create_time, m.id) <"
                 "      (to_timestamp($3::float8 / 1e6), nullif($2, '')::uuid))"
@@ -114,7 +102,7 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(
                 " AND ($6 = 0 OR m.state = $6)"
                 " AND ($7 = '' OR starts_with(m.display_name_key, $7))"
                 " ORDER BY m.create_time DESC, m.id DESC LIMIT $8"),
-            *tenant, after_id, after_micros, role, trust,
+            *tenant, after->id, after->micros, role, trust,
             static_cast<int>(request.state()), prefix_key, *page_size + 1);
         for (int i = 0; i < static_cast<int>(rows.size()) && i < *page_size;
              ++i) {
@@ -123,10 +111,9 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(
           *response.add_members() = ToMemberProto(member);
         }
         if (static_cast<int>(rows.size()) > *page_size) {
-          const auto& last = rows[*page_size - 1];
-          response.set_next_page_token(
-              EncodePageToken(absl::StrCat(last[last.size() - 1].as<int64_t>(),
-                                           "/", last[0].as<std::string>())));
+          const MemberRecord last = MemberFromRow(rows[*page_size - 1]);
+          response.set_next_page_token(EncodeTimeIdPageToken(
+              absl::ToUnixMicros(last.create_time), last.id));
         }
         return absl::OkStatus();
       });

@@ -6,6 +6,7 @@
 #ifndef AGORA_SERVICES_IDENTITY_DOMAIN_PAGE_TOKENS_H_
 #define AGORA_SERVICES_IDENTITY_DOMAIN_PAGE_TOKENS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -27,6 +28,15 @@ std::string EncodePageToken(absl::string_view position);
 // INVALID_ARGUMENT naming page_token: for a position that decodes but does
 // not have the list's shape.
 absl::Status InvalidPageToken();
+
+// The position of lists ordered newest first by (create_time, id): the
+// last item's time in microseconds and its UUID; id "" on the first page.
+struct TimeIdPosition {
+  int64_t micros = 0;
+  std::string id;
+};
+absl::StatusOr<TimeIdPosition> DecodeTimeIdPageToken(absl::string_view token);
+std::string EncodeTimeIdPageToken(int64_t micros, absl::string_view id);
 
 }  // namespace agora::identity
 

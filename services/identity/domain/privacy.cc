@@ -13,6 +13,8 @@
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/sessions.h"
 #include "services/identity/domain/text_rules.h"
+#include "services/identity/domain/update_mask.h"
+#include "services/identity/repository/linked_records.h"
 #include "services/identity/repository/member_store.h"
 
 namespace agora::identity {
@@ -42,52 +44,18 @@ absl::StatusOr<v1::MemberIdentityData> ExportMemberData(
         if (!member.ok()) return member.status();
         *data.mutable_member() = ToMemberProto(*member);
         *data.mutable_profile() = ToProfileProto(tx, *member);
-        for (const auto& row : tx.exec_params(
-                 "SELECT id::text, provider, subject, email, email_verified,"
-                 " (extract(epoch from link_time) * 1e6)::bigint,"
-                 " (extract(epoch from last_login_time) * 1e6)::bigint"
-                 " FROM external_identities WHERE member = $1::uuid"
-                 " ORDER BY link_time",
-                 member->id)) {
-          v1::ExternalIdentity* identity = data.add_external_identities();
-          identity->set_name(
-              absl::StrCat(MemberResourceName(name->tenant, member->id),
-                           "/externalIdentities/", row[0].as<std::string>()));
-          identity->set_provider(
-              ProviderResourceName(name->tenant, row[1].as<std::string>()));
-          identity->set_subject(row[2].as<std::string>());
-          identity->set_email(row[3].as<std::string>());
-          identity->set_email_verified(row[4].as<bool>());
-          SetTimestamp(identity->mutable_link_time(),
-                       absl::FromUnixMicros(row[5].as<int64_t>()));
-          if (!row[6].is_null()) {
-            SetTimestamp(identity->mutable_last_login_time(),
-                         absl::FromUnixMicros(row[6].as<int64_t>()));
-          }
+        for (v1::ExternalIdentity& identity :
+             LoadExternalIdentities(tx, name->tenant, member->id)) {
+          *data.add_external_identities() = std::move(identity);
         }
         // Changes of this member's roles only; who made them is the
         // tenant's record, kept as the actor's resource name.
         for (const auto& row : tx.exec_params(
-                 "SELECT id::text, role, granted, actor_type, actor_name,"
-                 " reason, (extract(epoch from create_time) * 1e6)::bigint"
-                 " FROM role_changes WHERE member = $1::uuid"
-                 " ORDER BY create_time",
+                 absl::StrCat("SELECT ", kRoleChangeColumns,
+                              " FROM role_changes WHERE member = $1::uuid"
+                              " ORDER BY create_time"),
                  member->id)) {
-          v1::RoleChange* change = data.add_role_changes();
-          change->set_name(absl::StrCat("tenants/", name->tenant,
-                                        "/roleChanges/",
-                                        row[0].as<std::string>()));
-          change->set_member(MemberResourceName(name->tenant, member->id));
-          change->set_role(RoleFromName(row[1].as<std::string>()));
-          change->set_change(row[2].as<bool>()
-                                 ? v1::RoleChange::CHANGE_GRANTED
-                                 : v1::RoleChange::CHANGE_REVOKED);
-          change->mutable_actor()->set_type(
-              static_cast<common::v1::ActorType>(row[3].as<int>()));
-          change->mutable_actor()->set_name(row[4].as<std::string>());
-          change->set_reason(row[5].as<std::string>());
-          SetTimestamp(change->mutable_create_time(),
-                       absl::FromUnixMicros(row[6].as<int64_t>()));
+          *data.add_role_changes() = RoleChangeFromRow(row, name->tenant);
         }
         SetTimestamp(data.mutable_export_time(), context.now());
         return absl::OkStatus();
@@ -135,10 +103,7 @@ absl::StatusOr<v1::Member> EraseMember(IdentityContext& context,
             LoadMember(tx, name->tenant, name->member, true);
         if (!current.ok()) return current.status();
         if (!request.etag().empty() && request.etag() != MemberEtag(*current)) {
-          return status::WithReason(
-              absl::FailedPreconditionError(
-                  "etag: the account changed meanwhile; reload it"),
-              "ETAG_MISMATCH");
+          return EtagMismatch("etag", "the account");
         }
         const std::string& id = current->id;
         tx.exec_params(

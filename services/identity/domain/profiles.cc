@@ -126,10 +126,7 @@ absl::StatusOr<v1::Profile> UpdateProfile(
             LoadMember(tx, name->tenant, name->member, true);
         if (!member.ok()) return member.status();
         if (!wanted.etag().empty() && wanted.etag() != ProfileEtag(*member)) {
-          return status::WithReason(
-              absl::FailedPreconditionError(
-                  "profile.etag: the profile changed meanwhile; reload it"),
-              "ETAG_MISMATCH");
+          return EtagMismatch("profile.etag", "the profile");
         }
         if (paths->contains("display_name") &&
             !DisplayNameAvailable(tx, *tenant, name_key, member->id)) {

@@ -13,6 +13,7 @@
 #include "services/identity/domain/page_tokens.h"
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/text_rules.h"
+#include "services/identity/repository/linked_records.h"
 #include "services/identity/repository/member_store.h"
 
 namespace agora::identity {
@@ -167,56 +168,30 @@ absl::StatusOr<v1::ListRoleChangesResponse> ListRoleChanges(
   }
   absl::StatusOr<int> page_size = PageSizeOf(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  absl::StatusOr<std::string> position = DecodePageToken(request.page_token());
-  if (!position.ok()) return position.status();
-  int64_t after_micros = 0;
-  std::string after_id;
-  if (!position->empty()) {
-    const std::pair<std::string, std::string> parts =
-        absl::StrSplit(*position, absl::MaxSplits('/', 1));
-    if (!absl::SimpleAtoi(parts.first, &after_micros) ||
-        !IsUuid(parts.second)) {
-      return InvalidPageToken();
-    }
-    after_id = parts.second;
-  }
+  absl::StatusOr<TimeIdPosition> after =
+      DecodeTimeIdPageToken(request.page_token());
+  if (!after.ok()) return after.status();
   v1::ListRoleChangesResponse response;
   absl::Status done =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
         response.Clear();
         const pqxx::result rows = tx.exec_params(
-            "SELECT id::text, member::text, role, granted, actor_type,"
-            " actor_name, reason,"
-            " (extract(epoch from create_time) * 1e6)::bigint"
-            " FROM role_changes WHERE tenant = $1"
-            " AND ($2 = '' OR member = nullif($2, '')::uuid)"
-            " AND ($3 = '' OR (create_time, id) <"
-            "      (to_timestamp($4::float8 / 1e6), nullif($3, '')::uuid))"
-            " ORDER BY create_time DESC, id DESC LIMIT $5",
-            *tenant, member, after_id, after_micros, *page_size + 1);
+            absl::StrCat(
+                "SELECT ", kRoleChangeColumns,
+                " FROM role_changes WHERE tenant = $1"
+                " AND ($2 = '' OR member = nullif($2, '')::uuid)"
+                " AND ($3 = '' OR (create_time, id) <"
+                "      (to_timestamp($4::float8 / 1e6), nullif($3, '')::uuid))"
+                " ORDER BY create_time DESC, id DESC LIMIT $5"),
+            *tenant, member, after->id, after->micros, *page_size + 1);
         for (int i = 0; i < static_cast<int>(rows.size()) && i < *page_size;
              ++i) {
-          const auto& row = rows[i];
-          v1::RoleChange* change = response.add_role_changes();
-          change->set_name(absl::StrCat("tenants/", *tenant, "/roleChanges/",
-                                        row[0].as<std::string>()));
-          change->set_member(
-              MemberResourceName(*tenant, row[1].as<std::string>()));
-          change->set_role(RoleFromName(row[2].as<std::string>()));
-          change->set_change(row[3].as<bool>()
-                                 ? v1::RoleChange::CHANGE_GRANTED
-                                 : v1::RoleChange::CHANGE_REVOKED);
-          change->mutable_actor()->set_type(
-              static_cast<common::v1::ActorType>(row[4].as<int>()));
-          change->mutable_actor()->set_name(row[5].as<std::string>());
-          change->set_reason(row[6].as<std::string>());
-          SetTimestamp(change->mutable_create_time(),
-                       absl::FromUnixMicros(row[7].as<int64_t>()));
+          *response.add_role_changes() = RoleChangeFromRow(rows[i], *tenant);
         }
         if (static_cast<int>(rows.size()) > *page_size) {
           const auto& last = rows[*page_size - 1];
-          response.set_next_page_token(EncodePageToken(absl::StrCat(
-              last[7].as<int64_t>(), "/", last[0].as<std::string>())));
+          response.set_next_page_token(EncodeTimeIdPageToken(
+              last[7].as<int64_t>(), last[0].as<std::string>()));
         }
         return absl::OkStatus();
       });

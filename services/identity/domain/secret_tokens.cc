@@ -1,26 +1,15 @@
 #include "services/identity/domain/secret_tokens.h"
 
-#include <openssl/rand.h>
 #include <openssl/sha.h>
-
-#include <cstdlib>
-#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "libs/auth/base64url.h"
+#include "services/identity/oidc/random_token.h"
 
 namespace agora::identity {
 
 std::string NewSecretToken(size_t bytes) {
-  std::vector<unsigned char> random(bytes);
-  // RAND_bytes fails only when the CSPRNG cannot be seeded; a token made of
-  // zeros would be guessable, so that is fatal.
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
-    std::abort();
-  }
-  return auth::Base64UrlEncode(absl::string_view(
-      reinterpret_cast<const char*>(random.data()), random.size()));
+  return oidc::RandomUrlSafeToken(bytes);
 }
 
 std::string HashSecretToken(absl::string_view token) {

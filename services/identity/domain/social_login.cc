@@ -23,6 +23,7 @@
 #include "services/identity/oidc/authorization_url.h"
 #include "services/identity/oidc/pkce.h"
 #include "services/identity/oidc/provider_client.h"
+#include "services/identity/repository/linked_records.h"
 #include "services/identity/repository/member_store.h"
 #include "services/identity/repository/one_time_tokens.h"
 #include "services/identity/repository/provider_store.h"
@@ -47,7 +48,9 @@ absl::StatusOr<ProviderRecord> LoadEnabledProvider(pqxx::transaction_base& tx,
   return provider;
 }
 
-absl::StatusOr<oidc::ProviderConfig> ConfigOf(const ProviderRecord& provider) {
+// The protocol settings of `provider`, without its client secret (enough
+// to build the authorization URL).
+oidc::ProviderConfig PublicConfigOf(const ProviderRecord& provider) {
   oidc::ProviderConfig config;
   config.protocol = provider.type == v1::IdentityProvider::TYPE_X
                         ? oidc::Protocol::kOAuth2UserInfo
@@ -59,6 +62,12 @@ absl::StatusOr<oidc::ProviderConfig> ConfigOf(const ProviderRecord& provider) {
   config.jwks_uri = provider.jwks_uri;
   config.client_id = provider.client_id;
   config.scopes = provider.scopes;
+  return config;
+}
+
+// The full settings, with the client secret read from its source.
+absl::StatusOr<oidc::ProviderConfig> ConfigOf(const ProviderRecord& provider) {
+  oidc::ProviderConfig config = PublicConfigOf(provider);
   absl::StatusOr<std::string> secret =
       config::ReadSecret(provider.client_secret_source);
   if (!secret.ok()) {
@@ -182,13 +191,7 @@ absl::StatusOr<v1::StartSocialLoginResponse> StartSocialLogin(
           return absl::InvalidArgumentError(
               "redirect_uri: not among the provider's allowed redirect URIs");
         }
-        oidc::ProviderConfig config;
-        config.protocol = provider->type == v1::IdentityProvider::TYPE_X
-                              ? oidc::Protocol::kOAuth2UserInfo
-                              : oidc::Protocol::kOpenIdConnect;
-        config.authorization_endpoint = provider->authorization_endpoint;
-        config.client_id = provider->client_id;
-        config.scopes = provider->scopes;
+        const oidc::ProviderConfig config = PublicConfigOf(*provider);
         const std::string state = NewSecretToken();
         const std::string nonce = NewSecretToken();
         const oidc::Pkce pkce = oidc::NewPkce();
@@ -531,28 +534,9 @@ absl::StatusOr<v1::ListExternalIdentitiesResponse> ListExternalIdentities(
             LoadMember(tx, name->tenant, name->member);
         if (!member.ok()) return member.status();
         // A member has a handful of identities: one page holds them all.
-        for (const auto& row : tx.exec_params(
-                 "SELECT id::text, provider, subject, email, email_verified,"
-                 " (extract(epoch from link_time) * 1e6)::bigint,"
-                 " (extract(epoch from last_login_time) * 1e6)::bigint"
-                 " FROM external_identities WHERE member = $1::uuid"
-                 " ORDER BY link_time LIMIT 100",
-                 member->id)) {
-          v1::ExternalIdentity* identity = response.add_external_identities();
-          identity->set_name(
-              absl::StrCat(MemberResourceName(name->tenant, member->id),
-                           "/externalIdentities/", row[0].as<std::string>()));
-          identity->set_provider(
-              ProviderResourceName(name->tenant, row[1].as<std::string>()));
-          identity->set_subject(row[2].as<std::string>());
-          identity->set_email(row[3].as<std::string>());
-          identity->set_email_verified(row[4].as<bool>());
-          SetTimestamp(identity->mutable_link_time(),
-                       absl::FromUnixMicros(row[5].as<int64_t>()));
-          if (!row[6].is_null()) {
-            SetTimestamp(identity->mutable_last_login_time(),
-                         absl::FromUnixMicros(row[6].as<int64_t>()));
-          }
+        for (v1::ExternalIdentity& identity :
+             LoadExternalIdentities(tx, name->tenant, member->id)) {
+          *response.add_external_identities() = std::move(identity);
         }
         return absl::OkStatus();
       });

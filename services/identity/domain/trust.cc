@@ -273,10 +273,7 @@ absl::StatusOr<v1::TrustPolicy> UpdateTrustPolicy(
             LoadPolicy(tx, *tenant, &version);
         if (!current.ok()) return current.status();
         if (!wanted.etag().empty() && wanted.etag() != current->etag()) {
-          return status::WithReason(
-              absl::FailedPreconditionError(
-                  "trust_policy.etag: the policy changed meanwhile"),
-              "ETAG_MISMATCH");
+          return EtagMismatch("trust_policy.etag", "the policy");
         }
         v1::TrustPolicy next = *current;
         if (paths->contains("thresholds")) {

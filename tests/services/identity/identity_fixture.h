@@ -29,6 +29,7 @@
 #include "services/identity/domain/password_hasher.h"
 #include "services/identity/repository/migrations.h"
 #include "services/identity/repository/signing_keys.h"
+#include "services/identity/repository/tenant_store.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_redis.h"
 
@@ -72,7 +73,7 @@ class IdentityTest : public ::testing::Test {
         " allowed_languages, time_zone, state, reserved_display_names,"
         " terms_version) VALUES ($1, $1, $2, $3, 'Europe/Paris', 1,"
         " '{Support,Conseiller,Banque Exemple}', 'v1')",
-        id, languages.front(), ToArray(languages));
+        id, languages.front(), ToTextArray(languages));
   }
 
   // An active, verified member with a password and extra roles; its id.
@@ -119,14 +120,6 @@ class IdentityTest : public ::testing::Test {
                   return absl::OkStatus();
                 }).ok());
     return value;
-  }
-
-  static std::string ToArray(const std::vector<std::string>& values) {
-    std::string out = "{";
-    for (size_t i = 0; i < values.size(); ++i) {
-      out += (i ? "," : "") + values[i];
-    }
-    return out + "}";
   }
 
   static auth::Principal Member(const std::string& tenant,
