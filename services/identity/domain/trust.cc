@@ -307,7 +307,11 @@ absl::Status ApplyReputationChanged(IdentityContext& context,
   if (!name.ok()) return absl::OkStatus();  // not ours to fix: skip
   absl::StatusOr<MemberRecord> member =
       LoadMember(tx, name->tenant, name->member, true);
-  if (!member.ok()) return absl::OkStatus();  // erased or unknown
+  // Unknown, or erased: ranking may still announce figures it computed
+  // before it handled member.erased, and erasure must not be undone.
+  if (!member.ok() || member->state == v1::Member::STATE_ERASED) {
+    return absl::OkStatus();
+  }
   Figures figures{changed.points(), changed.published_posts(),
                   changed.accepted_answers(), changed.active_days()};
   tx.exec_params(
@@ -348,16 +352,18 @@ absl::Status ApplyTitleAwarded(IdentityContext& context,
   if (!member.ok() || member->state == v1::Member::STATE_ERASED) {
     return absl::OkStatus();
   }
-  const absl::Time when = awarded.title().has_award_time()
-                              ? FromTimestamp(awarded.title().award_time())
-                              : context.now();
+  // Profiles show the stored award as it is: it carries its time even when
+  // the event left it out.
+  common::v1::AwardedTitle award = awarded.title();
+  if (!award.has_award_time()) {
+    SetTimestamp(award.mutable_award_time(), context.now());
+  }
   tx.exec_params(
       "INSERT INTO member_titles (member, title, award, award_time)"
       " VALUES ($1::uuid, $2, $3, to_timestamp($4::float8 / 1e6))"
       " ON CONFLICT (member, title) DO NOTHING",
-      member->id, awarded.title().title(),
-      pqxx::binarystring(awarded.title().SerializeAsString()),
-      absl::ToUnixMicros(when));
+      member->id, award.title(), pqxx::binarystring(award.SerializeAsString()),
+      absl::ToUnixMicros(FromTimestamp(award.award_time())));
   return absl::OkStatus();
 }
 
