@@ -48,14 +48,21 @@ absl::StatusOr<v1::MemberIdentityData> ExportMemberData(
              LoadExternalIdentities(tx, name->tenant, member->id)) {
           *data.add_external_identities() = std::move(identity);
         }
-        // Changes of this member's roles only; who made them is the
-        // tenant's record, kept as the actor's resource name.
+        // Changes of this member's roles only. Which admin made them is
+        // that admin's personal data: the export says a member did, not
+        // who (the tenant's own audit, ListRoleChanges, keeps the name).
+        const std::string self = MemberResourceName(name->tenant, member->id);
         for (const auto& row : tx.exec_params(
                  absl::StrCat("SELECT ", kRoleChangeColumns,
                               " FROM role_changes WHERE member = $1::uuid"
                               " ORDER BY create_time"),
                  member->id)) {
-          *data.add_role_changes() = RoleChangeFromRow(row, name->tenant);
+          v1::RoleChange change = RoleChangeFromRow(row, name->tenant);
+          if (change.actor().type() == common::v1::ACTOR_TYPE_MEMBER &&
+              change.actor().name() != self) {
+            change.mutable_actor()->clear_name();
+          }
+          *data.add_role_changes() = std::move(change);
         }
         SetTimestamp(data.mutable_export_time(), context.now());
         return absl::OkStatus();
