@@ -137,6 +137,9 @@ absl::StatusOr<v1::Member> SetTrustLevel(
         absl::StatusOr<MemberRecord> member =
             LoadMember(tx, name->tenant, name->member, true);
         if (!member.ok()) return member.status();
+        if (member->state == v1::Member::STATE_ERASED) {
+          return absl::FailedPreconditionError("the member was erased");
+        }
         if (level > member->trust_level && !admin) {
           return absl::PermissionDeniedError(
               "moderators may only lower a trust level");

@@ -501,7 +501,7 @@ TEST_F(TrustTest, AwardedTitleShowsOnTheProfileOnce) {
             absl::ToUnixSeconds(clock_));
 }
 
-TEST_F(TrustTest, FiguresOfAnErasedMemberAreNotKept) {
+TEST_F(TrustTest, ErasedMembersGetNoFiguresOrLevels) {
   UseQuickPolicy();
   // ranking may announce figures before it has handled member.erased.
   Exec(
@@ -511,6 +511,12 @@ TEST_F(TrustTest, FiguresOfAnErasedMemberAreNotKept) {
   Apply(Reputation(alice_, kRegular));
   EXPECT_EQ(StoredLevel(alice_id_), "0");
   EXPECT_EQ(Query("SELECT count(*) FROM member_activity"), "0");
+  // Nor does anyone set the level of the anonymous shell.
+  EXPECT_EQ(SetLevel(admin_, alice_, common::v1::TRUST_LEVEL_LEADER, "late")
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StoredLevel(alice_id_), "0");
   EXPECT_TRUE(TrustEvents().empty());
 }
 
