@@ -146,6 +146,19 @@ absl::StatusOr<v1::Session> SignInThrough(IdentityContext& context,
       member_id, provider.type == v1::IdentityProvider::TYPE_BANK_SSO);
   absl::StatusOr<MemberRecord> member = LoadMember(tx, tenant, member_id);
   if (!member.ok()) return member.status();
+  // A suspension whose end has passed is lifted by the next sign-in, as
+  // Login does (there is no timer): CheckCanSignIn expects it done.
+  if (member->state == v1::Member::STATE_SUSPENDED &&
+      member->suspension_end_time.has_value() &&
+      *member->suspension_end_time <= context.now()) {
+    tx.exec_params(
+        "UPDATE members SET state = $2, suspension_reason = '',"
+        " suspension_end_time = NULL WHERE id = $1::uuid",
+        member->id, static_cast<int>(v1::Member::STATE_ACTIVE));
+    TouchMember(tx, member->id);
+    member = LoadMember(tx, tenant, member_id);
+    if (!member.ok()) return member.status();
+  }
   if (absl::Status s = CheckCanSignIn(*member, context.now()); !s.ok()) {
     return s;
   }
@@ -269,6 +282,20 @@ absl::StatusOr<v1::FinishSocialLoginResponse> FinishSocialLogin(
         return absl::OkStatus();
       });
   if (!consumed.ok()) return consumed;
+  // A LINK flow attaches the provider account to the member who started it,
+  // so only that member may finish it: otherwise whoever gets another
+  // person's browser through the provider with their state (a link sent by
+  // mail) attaches that person's provider account to their own member.
+  if (flow.intent == v1::SOCIAL_LOGIN_INTENT_LINK) {
+    if (caller == nullptr) {
+      return absl::UnauthenticatedError(
+          "intent LINK is finished by the signed-in member who started it");
+    }
+    if (!IsSelf(*caller, name->tenant, flow.member)) {
+      return absl::PermissionDeniedError(
+          "this sign-in was started by another member");
+    }
+  }
   if (!request.error().empty()) {
     return absl::FailedPreconditionError(
         "the sign-in was cancelled or refused at the provider");
@@ -496,9 +523,17 @@ absl::StatusOr<v1::Session> ConfirmAccountLink(
               "this provider account is already linked");
         }
         InsertExternalIdentity(tx, *tenant_id, member->id, provider_id, user);
+        // The provider vouched for the address and the member proved the
+        // account: what the verification e-mail proves, so a pending account
+        // becomes active (as a password reset makes it).
         tx.exec_params(
-            "UPDATE members SET email_verified = true WHERE id = $1::uuid",
-            member->id);
+            "UPDATE members SET email_verified = true,"
+            " state = CASE WHEN state = $2 THEN $3 ELSE state END"
+            " WHERE id = $1::uuid",
+            member->id,
+            static_cast<int>(v1::Member::STATE_PENDING_VERIFICATION),
+            static_cast<int>(v1::Member::STATE_ACTIVE));
+        TouchMember(tx, member->id);
         if (absl::Status s = AnnounceLink(context, tx, *member, provider_id);
             !s.ok()) {
           return s;
