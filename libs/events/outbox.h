@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "libs/events/event_record.h"
 
 namespace agora::events {
@@ -21,6 +22,11 @@ class Outbox {
   // when an event with this id is already in the outbox.
   absl::Status Append(pqxx::transaction_base& tx,
                       const EventRecord& event) const;
+
+  // Inserts several events with one statement and one NOTIFY (a batch of
+  // votes announces its events in one round trip).
+  absl::Status AppendAll(pqxx::transaction_base& tx,
+                         absl::Span<const EventRecord> events) const;
 
   // The NOTIFY channel the relay listens on.
   const std::string& channel() const { return channel_; }

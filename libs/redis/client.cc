@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -277,6 +278,40 @@ absl::StatusOr<Reply> RedisClient::Eval(const LuaScript& script,
   command[0] = "EVAL";
   command[1] = script.source();
   return Run(command);
+}
+
+absl::StatusOr<std::vector<Reply>> RedisClient::EvalPipeline(
+    const LuaScript& script, absl::Span<const ScriptCall> calls) {
+  auto command_of = [&script](const ScriptCall& call, bool by_sha) {
+    Command command = {by_sha ? "EVALSHA" : "EVAL",
+                       by_sha ? script.sha1() : script.source(),
+                       absl::StrCat(call.keys.size())};
+    command.insert(command.end(), call.keys.begin(), call.keys.end());
+    command.insert(command.end(), call.args.begin(), call.args.end());
+    return command;
+  };
+  std::vector<Command> commands;
+  commands.reserve(calls.size());
+  for (const ScriptCall& call : calls)
+    commands.push_back(command_of(call, true));
+  absl::StatusOr<std::vector<Reply>> replies = Pipeline(commands);
+  if (!replies.ok()) return replies;
+  std::vector<size_t> unknown;
+  for (size_t i = 0; i < replies->size(); ++i) {
+    if ((*replies)[i].is_error() &&
+        absl::StartsWith((*replies)[i].text, "NOSCRIPT")) {
+      unknown.push_back(i);
+    }
+  }
+  if (unknown.empty()) return replies;
+  std::vector<Command> again;
+  for (size_t i : unknown) again.push_back(command_of(calls[i], false));
+  absl::StatusOr<std::vector<Reply>> retried = Pipeline(again);
+  if (!retried.ok()) return retried.status();
+  for (size_t i = 0; i < unknown.size(); ++i) {
+    (*replies)[unknown[i]] = std::move((*retried)[i]);
+  }
+  return replies;
 }
 
 absl::Status RedisClient::Ping() {

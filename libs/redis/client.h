@@ -71,6 +71,16 @@ class RedisClient {
                              absl::Span<const std::string> keys,
                              absl::Span<const std::string> args);
 
+  // One script over several key/argument sets in one round trip (EVALSHA in
+  // a pipeline); calls Redis no longer knows the script for (NOSCRIPT) are
+  // run again with EVAL. Replies in order, error replies as kError Replies.
+  struct ScriptCall {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+  absl::StatusOr<std::vector<Reply>> EvalPipeline(
+      const LuaScript& script, absl::Span<const ScriptCall> calls);
+
   // PING: the readiness check.
   absl::Status Ping();
 
