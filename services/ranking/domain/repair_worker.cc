@@ -1,0 +1,89 @@
+#include "services/ranking/domain/repair_worker.h"
+
+#include <pqxx/pqxx>
+
+#include "libs/logging/log.h"
+#include "libs/pg/transaction.h"
+#include "services/ranking/domain/post_repair.h"
+
+namespace agora::ranking {
+
+absl::StatusOr<int> EnsureBoards(RankingContext& context) {
+  std::vector<std::string> tenants;
+  absl::Status read =
+      pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
+        tenants.clear();
+        for (const pqxx::row& row :
+             tx.exec("SELECT DISTINCT tenant FROM posts")) {
+          tenants.push_back(row[0].as<std::string>());
+        }
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
+  int asked = 0;
+  for (const std::string& tenant : tenants) {
+    context.boards.ForgetGeneration(tenant);
+    absl::StatusOr<int64_t> generation = context.boards.Generation(tenant);
+    if (absl::IsNotFound(generation.status())) {
+      context.request_rebuild(tenant);
+      ++asked;
+    } else if (!generation.ok()) {
+      return generation.status();
+    }
+  }
+  return asked;
+}
+
+RepairWorker::RepairWorker(RankingContext& context, absl::Duration interval)
+    : context_(context), interval_(interval) {}
+
+RepairWorker::~RepairWorker() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void RepairWorker::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void RepairWorker::Wake() {
+  absl::MutexLock lock(&mu_);
+  woken_ = true;
+}
+
+void RepairWorker::Loop() {
+  absl::Time next_check = absl::InfinitePast();
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || woken_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&ready), interval_);
+      if (stopping_) return;
+      woken_ = false;
+    }
+    try {
+      if (absl::Now() >= next_check) {
+        next_check = absl::Now() + absl::Minutes(1);
+        absl::StatusOr<int> asked = EnsureBoards(context_);
+        if (!asked.ok()) {
+          logging::Warn("ranking: board check failed",
+                        {{"error", asked.status().ToString()}});
+        }
+      }
+      absl::StatusOr<int> repaired = RepairPendingPosts(context_, 200);
+      if (!repaired.ok() && !absl::IsUnavailable(repaired.status())) {
+        logging::Warn("ranking: repairs failed",
+                      {{"error", repaired.status().ToString()}});
+      }
+    } catch (const std::exception& error) {
+      logging::Warn("ranking: repair worker", {{"error", error.what()}});
+    }
+  }
+}
+
+}  // namespace agora::ranking

@@ -1,0 +1,71 @@
+// agora.ranking.v1.RankingService over gRPC: each method maps protobuf to
+// the domain and statuses back (handlers/serve.h); the domain does the
+// rest. Votes go through the group-commit batcher.
+#ifndef AGORA_SERVICES_RANKING_HANDLERS_RANKING_HANDLER_H_
+#define AGORA_SERVICES_RANKING_HANDLERS_RANKING_HANDLER_H_
+
+#include "agora/ranking/v1/ranking.grpc.pb.h"
+#include "libs/auth/jwt_verifier.h"
+#include "services/ranking/domain/ranking_context.h"
+#include "services/ranking/domain/rebuild.h"
+#include "services/ranking/domain/vote_batcher.h"
+
+namespace agora::ranking {
+
+class RankingHandler final : public v1::RankingService::Service {
+ public:
+  RankingHandler(RankingContext& context, VoteBatcher& votes,
+                 Rebuilder& rebuilds, const auth::JwtVerifier& verifier);
+
+  grpc::Status CastVote(grpc::ServerContext* context,
+                        const v1::CastVoteRequest* request,
+                        v1::CastVoteResponse* response) override;
+  grpc::Status RetractVote(grpc::ServerContext* context,
+                           const v1::RetractVoteRequest* request,
+                           v1::RetractVoteResponse* response) override;
+  grpc::Status ListVotes(grpc::ServerContext* context,
+                         const v1::ListVotesRequest* request,
+                         v1::ListVotesResponse* response) override;
+  grpc::Status GetTally(grpc::ServerContext* context,
+                        const v1::GetTallyRequest* request,
+                        v1::Tally* response) override;
+  grpc::Status BatchGetTallies(grpc::ServerContext* context,
+                               const v1::BatchGetTalliesRequest* request,
+                               v1::BatchGetTalliesResponse* response) override;
+  grpc::Status ListLeaderboard(grpc::ServerContext* context,
+                               const v1::ListLeaderboardRequest* request,
+                               v1::ListLeaderboardResponse* response) override;
+  grpc::Status GetRank(grpc::ServerContext* context,
+                       const v1::GetRankRequest* request,
+                       v1::Rank* response) override;
+  grpc::Status ExplainRank(grpc::ServerContext* context,
+                           const v1::ExplainRankRequest* request,
+                           v1::RankExplanation* response) override;
+  grpc::Status GetVoteSettings(grpc::ServerContext* context,
+                               const v1::GetVoteSettingsRequest* request,
+                               v1::VoteSettings* response) override;
+  grpc::Status GetRankingParameters(
+      grpc::ServerContext* context,
+      const v1::GetRankingParametersRequest* request,
+      v1::RankingParameters* response) override;
+  grpc::Status RebuildLeaderboards(
+      grpc::ServerContext* context,
+      const v1::RebuildLeaderboardsRequest* request,
+      v1::Rebuild* response) override;
+  grpc::Status GetRebuild(grpc::ServerContext* context,
+                          const v1::GetRebuildRequest* request,
+                          v1::Rebuild* response) override;
+  grpc::Status ListRebuilds(grpc::ServerContext* context,
+                            const v1::ListRebuildsRequest* request,
+                            v1::ListRebuildsResponse* response) override;
+
+ private:
+  RankingContext& context_;
+  VoteBatcher& votes_;
+  Rebuilder& rebuilds_;
+  const auth::JwtVerifier& verifier_;
+};
+
+}  // namespace agora::ranking
+
+#endif  // AGORA_SERVICES_RANKING_HANDLERS_RANKING_HANDLER_H_
