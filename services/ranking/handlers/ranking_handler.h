@@ -59,6 +59,26 @@ class RankingHandler final : public v1::RankingService::Service {
                             const v1::ListRebuildsRequest* request,
                             v1::ListRebuildsResponse* response) override;
 
+  // Reputation and the GDPR export: handlers/reputation_handlers.cc.
+  grpc::Status GetReputation(grpc::ServerContext* context,
+                             const v1::GetReputationRequest* request,
+                             v1::Reputation* response) override;
+  grpc::Status ListReputationEvents(
+      grpc::ServerContext* context,
+      const v1::ListReputationEventsRequest* request,
+      v1::ListReputationEventsResponse* response) override;
+  grpc::Status GetReputationPolicy(
+      grpc::ServerContext* context,
+      const v1::GetReputationPolicyRequest* request,
+      v1::ReputationPolicy* response) override;
+  grpc::Status UpdateReputationPolicy(
+      grpc::ServerContext* context,
+      const v1::UpdateReputationPolicyRequest* request,
+      v1::ReputationPolicy* response) override;
+  grpc::Status ExportMemberData(grpc::ServerContext* context,
+                                const v1::ExportMemberDataRequest* request,
+                                v1::MemberRankingData* response) override;
+
  private:
   RankingContext& context_;
   VoteBatcher& votes_;
