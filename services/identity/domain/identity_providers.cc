@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/api/update_mask.h"
 #include "libs/auth/roles.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
@@ -19,7 +20,6 @@
 #include "services/identity/domain/page_tokens.h"
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/provider_store.h"
 #include "services/identity/repository/tenant_store.h"
 
@@ -390,8 +390,8 @@ absl::StatusOr<v1::IdentityProvider> UpdateIdentityProvider(
   if (absl::Status s = ValidateRequestId(request.request_id()); !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::set<std::string>> paths =
-      MaskPaths(request.update_mask(), kProviderMaskFields, "IdentityProvider");
+  absl::StatusOr<std::set<std::string>> paths = api::MaskPaths(
+      request.update_mask(), kProviderMaskFields, "IdentityProvider");
   if (!paths.ok()) return paths.status();
 
   const IdempotencyKey key{name->tenant, "UpdateIdentityProvider",
@@ -409,7 +409,7 @@ absl::StatusOr<v1::IdentityProvider> UpdateIdentityProvider(
         if (!stored.ok()) return stored.status();
         const std::string& etag = request.identity_provider().etag();
         if (!etag.empty() && etag != ProviderEtag(*stored)) {
-          return EtagMismatch("identity_provider.etag", "the provider");
+          return api::EtagMismatch("identity_provider.etag", "the provider");
         }
         if (paths->count("type") > 0 &&
             request.identity_provider().type() != stored->type) {
@@ -450,7 +450,7 @@ absl::StatusOr<google::protobuf::Empty> DeleteIdentityProvider(
         if (!stored.ok()) return stored.status();
         if (!request.etag().empty() &&
             request.etag() != ProviderEtag(*stored)) {
-          return EtagMismatch("etag", "the provider");
+          return api::EtagMismatch("etag", "the provider");
         }
         // Members who signed in through it keep their accounts (and their
         // external identities, inert without the provider).

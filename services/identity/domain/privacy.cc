@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "libs/api/update_mask.h"
 #include "libs/auth/roles.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/error_details.h"
@@ -13,7 +14,6 @@
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/sessions.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/linked_records.h"
 #include "services/identity/repository/member_store.h"
 
@@ -110,7 +110,7 @@ absl::StatusOr<v1::Member> EraseMember(IdentityContext& context,
             LoadMember(tx, name->tenant, name->member, true);
         if (!current.ok()) return current.status();
         if (!request.etag().empty() && request.etag() != MemberEtag(*current)) {
-          return EtagMismatch("etag", "the account");
+          return api::EtagMismatch("etag", "the account");
         }
         const std::string& id = current->id;
         tx.exec_params(

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
+#include "libs/api/update_mask.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/error_details.h"
@@ -12,7 +13,6 @@
 #include "services/identity/domain/identity_events.h"
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/member_store.h"
 #include "services/identity/repository/tenant_store.h"
 
@@ -73,7 +73,7 @@ absl::StatusOr<v1::Profile> UpdateProfile(
         "only the member themselves may update their profile");
   }
   absl::StatusOr<std::set<std::string>> paths =
-      MaskPaths(request.update_mask(), kMutableProfileFields, "profile");
+      api::MaskPaths(request.update_mask(), kMutableProfileFields, "profile");
   if (!paths.ok()) return paths.status();
   std::string name_key;
   if (paths->contains("display_name")) {
@@ -126,7 +126,7 @@ absl::StatusOr<v1::Profile> UpdateProfile(
             LoadMember(tx, name->tenant, name->member, true);
         if (!member.ok()) return member.status();
         if (!wanted.etag().empty() && wanted.etag() != ProfileEtag(*member)) {
-          return EtagMismatch("profile.etag", "the profile");
+          return api::EtagMismatch("profile.etag", "the profile");
         }
         if (paths->contains("display_name") &&
             !DisplayNameAvailable(tx, *tenant, name_key, member->id)) {

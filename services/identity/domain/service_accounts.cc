@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "libs/api/update_mask.h"
 #include "libs/auth/roles.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
@@ -21,7 +22,6 @@
 #include "services/identity/domain/secret_tokens.h"
 #include "services/identity/domain/session_issuer.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/member_store.h"
 #include "services/identity/repository/service_account_store.h"
 #include "services/identity/repository/tenant_store.h"
@@ -302,8 +302,8 @@ absl::StatusOr<v1::ServiceAccount> UpdateServiceAccount(
   if (absl::Status s = ValidateRequestId(request.request_id()); !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::set<std::string>> paths =
-      MaskPaths(request.update_mask(), kMutableAccountFields, "ServiceAccount");
+  absl::StatusOr<std::set<std::string>> paths = api::MaskPaths(
+      request.update_mask(), kMutableAccountFields, "ServiceAccount");
   if (!paths.ok()) return paths.status();
 
   const IdempotencyKey key{name->tenant, "UpdateServiceAccount",
@@ -320,7 +320,8 @@ absl::StatusOr<v1::ServiceAccount> UpdateServiceAccount(
         if (!stored.ok()) return stored.status();
         const std::string& etag = request.service_account().etag();
         if (!etag.empty() && etag != ServiceAccountEtag(*stored)) {
-          return EtagMismatch("service_account.etag", "the service account");
+          return api::EtagMismatch("service_account.etag",
+                                   "the service account");
         }
         const v1::ServiceAccount merged =
             ApplyMask(*stored, request.service_account(), *paths);
@@ -356,7 +357,7 @@ absl::StatusOr<google::protobuf::Empty> DeleteServiceAccount(
         if (!stored.ok()) return stored.status();
         if (!request.etag().empty() &&
             request.etag() != ServiceAccountEtag(*stored)) {
-          return EtagMismatch("etag", "the service account");
+          return api::EtagMismatch("etag", "the service account");
         }
         DeleteServiceAccountRow(tx, name->tenant, name->id);
         return absl::OkStatus();

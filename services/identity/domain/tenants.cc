@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "libs/api/update_mask.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
 #include "services/identity/domain/access.h"
@@ -19,7 +20,6 @@
 #include "services/identity/domain/page_tokens.h"
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/tenant_admin_store.h"
 #include "services/identity/repository/tenant_store.h"
 
@@ -363,7 +363,7 @@ absl::StatusOr<v1::Tenant> UpdateTenant(
     return s;
   }
   absl::StatusOr<std::set<std::string>> paths =
-      MaskPaths(request.update_mask(), kMutableTenantFields, "Tenant");
+      api::MaskPaths(request.update_mask(), kMutableTenantFields, "Tenant");
   if (!paths.ok()) return paths.status();
 
   const common::v1::Actor actor = ActorOf(caller);
@@ -381,7 +381,7 @@ absl::StatusOr<v1::Tenant> UpdateTenant(
         }
         const std::string& etag = request.tenant().etag();
         if (!etag.empty() && etag != TenantEtag(*stored)) {
-          return EtagMismatch("tenant.etag", "the tenant");
+          return api::EtagMismatch("tenant.etag", "the tenant");
         }
         const v1::Tenant merged = ApplyMask(*stored, request.tenant(), *paths);
         if (absl::Status s = ValidateTenantSettings(merged); !s.ok()) return s;

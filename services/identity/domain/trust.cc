@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/api/update_mask.h"
 #include "libs/auth/roles.h"
 #include "libs/idempotency/idempotency.h"
 #include "libs/pg/transaction.h"
@@ -13,7 +14,6 @@
 #include "services/identity/domain/identity_events.h"
 #include "services/identity/domain/resource_names.h"
 #include "services/identity/domain/text_rules.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/repository/member_store.h"
 #include "services/identity/repository/tenant_store.h"
 
@@ -219,8 +219,8 @@ absl::StatusOr<v1::TrustPolicy> UpdateTrustPolicy(
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::set<std::string>> paths =
-      MaskPaths(request.update_mask(), kMutablePolicyFields, "trust_policy");
+  absl::StatusOr<std::set<std::string>> paths = api::MaskPaths(
+      request.update_mask(), kMutablePolicyFields, "trust_policy");
   if (!paths.ok()) return paths.status();
   if (paths->contains("thresholds")) {
     if (wanted.thresholds_size() != 4) {
@@ -276,7 +276,7 @@ absl::StatusOr<v1::TrustPolicy> UpdateTrustPolicy(
             LoadPolicy(tx, *tenant, &version);
         if (!current.ok()) return current.status();
         if (!wanted.etag().empty() && wanted.etag() != current->etag()) {
-          return EtagMismatch("trust_policy.etag", "the policy");
+          return api::EtagMismatch("trust_policy.etag", "the policy");
         }
         v1::TrustPolicy next = *current;
         if (paths->contains("thresholds")) {

@@ -1,11 +1,11 @@
-#include "services/identity/domain/update_mask.h"
+#include "libs/api/update_mask.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "libs/status/error_details.h"
 
-namespace agora::identity {
+namespace agora::api {
 
 absl::StatusOr<std::set<std::string>> MaskPaths(
     const google::protobuf::FieldMask& mask,
@@ -41,4 +41,4 @@ absl::Status EtagMismatch(absl::string_view field, absl::string_view what) {
       "ETAG_MISMATCH");
 }
 
-}  // namespace agora::identity
+}  // namespace agora::api

@@ -1,8 +1,8 @@
-// The update_mask of identity's Update methods (AIP-134): required, "*" for
+// The update_mask of Update methods (AIP-134): required, "*" for
 // every mutable field, otherwise a list of the resource's mutable fields;
 // and the error of a stale etag (AIP-154).
-#ifndef AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
-#define AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+#ifndef AGORA_LIBS_API_UPDATE_MASK_H_
+#define AGORA_LIBS_API_UPDATE_MASK_H_
 
 #include <google/protobuf/field_mask.pb.h>
 
@@ -13,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
-namespace agora::identity {
+namespace agora::api {
 
 // The mask's paths with "*" expanded to `mutable_fields`. INVALID_ARGUMENT
 // naming update_mask when it is empty or names a field not in
@@ -27,6 +27,6 @@ absl::StatusOr<std::set<std::string>> MaskPaths(
 // sent is stale (`what` changed since it was read).
 absl::Status EtagMismatch(absl::string_view field, absl::string_view what);
 
-}  // namespace agora::identity
+}  // namespace agora::api
 
-#endif  // AGORA_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+#endif  // AGORA_LIBS_API_UPDATE_MASK_H_
