@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/ranking/domain/leaderboards.h"
 #include "services/ranking/domain/names.h"
-#include "services/ranking/domain/settings_store.h"
+#include "services/ranking/domain/settings_admin.h"
 #include "services/ranking/domain/votes.h"
 #include "services/ranking/handlers/serve.h"
 
@@ -101,23 +101,18 @@ grpc::Status RankingHandler::GetVoteSettings(
     grpc::ServerContext* context, const v1::GetVoteSettingsRequest* request,
     v1::VoteSettings* response) {
   return ServeOptional(
-      context, verifier_, response,
-      [&](const auth::Principal* caller) -> absl::StatusOr<v1::VoteSettings> {
-        absl::StatusOr<std::vector<std::string>> name =
-            ParseName("name", request->name(), {"tenants"}, "voteSettings");
-        if (!name.ok()) return name.status();
-        if (caller != nullptr) {
-          if (absl::Status allowed = auth::RequireTenant(*caller, (*name)[0]);
-              !allowed.ok()) {
-            return allowed;
-          }
-        }
-        absl::StatusOr<v1::VoteSettings> settings =
-            context_.settings.VoteSettings((*name)[0]);
-        if (!settings.ok()) return settings.status();
-        settings->set_name(request->name());
-        return settings;
+      context, verifier_, response, [&](const auth::Principal* caller) {
+        return ranking::GetVoteSettings(context_, caller, *request);
       });
+}
+
+grpc::Status RankingHandler::UpdateVoteSettings(
+    grpc::ServerContext* context, const v1::UpdateVoteSettingsRequest* request,
+    v1::VoteSettings* response) {
+  return Serve(context, verifier_, response,
+               [&](const auth::Principal& caller) {
+                 return ranking::UpdateVoteSettings(context_, caller, *request);
+               });
 }
 
 grpc::Status RankingHandler::GetRankingParameters(
@@ -125,23 +120,18 @@ grpc::Status RankingHandler::GetRankingParameters(
     const v1::GetRankingParametersRequest* request,
     v1::RankingParameters* response) {
   return ServeOptional(
-      context, verifier_, response,
-      [&](const auth::Principal* caller)
-          -> absl::StatusOr<v1::RankingParameters> {
-        absl::StatusOr<std::vector<std::string>> name = ParseName(
-            "name", request->name(), {"tenants"}, "rankingParameters");
-        if (!name.ok()) return name.status();
-        if (caller != nullptr) {
-          if (absl::Status allowed = auth::RequireTenant(*caller, (*name)[0]);
-              !allowed.ok()) {
-            return allowed;
-          }
-        }
-        absl::StatusOr<v1::RankingParameters> parameters =
-            context_.settings.RankingParameters((*name)[0]);
-        if (!parameters.ok()) return parameters.status();
-        parameters->set_name(request->name());
-        return parameters;
+      context, verifier_, response, [&](const auth::Principal* caller) {
+        return ranking::GetRankingParameters(context_, caller, *request);
+      });
+}
+
+grpc::Status RankingHandler::UpdateRankingParameters(
+    grpc::ServerContext* context,
+    const v1::UpdateRankingParametersRequest* request,
+    v1::RankingParameters* response) {
+  return Serve(
+      context, verifier_, response, [&](const auth::Principal& caller) {
+        return ranking::UpdateRankingParameters(context_, caller, *request);
       });
 }
 

@@ -44,6 +44,13 @@ class RankingHandler final : public v1::RankingService::Service {
   grpc::Status GetVoteSettings(grpc::ServerContext* context,
                                const v1::GetVoteSettingsRequest* request,
                                v1::VoteSettings* response) override;
+  grpc::Status UpdateVoteSettings(grpc::ServerContext* context,
+                                  const v1::UpdateVoteSettingsRequest* request,
+                                  v1::VoteSettings* response) override;
+  grpc::Status UpdateRankingParameters(
+      grpc::ServerContext* context,
+      const v1::UpdateRankingParametersRequest* request,
+      v1::RankingParameters* response) override;
   grpc::Status GetRankingParameters(
       grpc::ServerContext* context,
       const v1::GetRankingParametersRequest* request,
