@@ -26,6 +26,16 @@ formulas::UpDownVotes UpDownOf(const Counts& counts, EvaluationMode mode) {
           .downs = std::max<int64_t>(-net, 0)};
 }
 
+// Star ratings on the controversial board: ratings above the neutral 3
+// stars are ups, below it downs (3 stars takes no side), so "many votes,
+// evenly split" means many ratings split between the ends. The net score
+// of UpDownOf would count |rating sum − 3 × count| as the number of votes
+// and put a unanimously loved entry on the board.
+formulas::UpDownVotes StarSides(const Counts& counts) {
+  return {.ups = counts.histogram[3] + counts.histogram[4],
+          .downs = counts.histogram[0] + counts.histogram[1]};
+}
+
 formulas::StarHistogram HistogramOf(const Counts& counts) {
   return {.counts = counts.histogram};
 }
@@ -62,7 +72,8 @@ formulas::Explanation ExplainTallyBoard(
       return stars ? formulas::ExplainStarTop(HistogramOf(counts.all))
                    : formulas::ExplainTop(votes);
     case v1::BOARD_CONTROVERSIAL:
-      return formulas::ExplainControversial(votes, parameters);
+      return formulas::ExplainControversial(
+          stars ? StarSides(counts.all) : votes, parameters);
     case v1::BOARD_MOST_COMMENTED:
       return CountExplanation("comments", counts.comments,
                               "published answers and comments");
