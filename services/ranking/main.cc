@@ -30,6 +30,7 @@
 #include "services/ranking/domain/event_handlers.h"
 #include "services/ranking/domain/rebuild.h"
 #include "services/ranking/domain/repair_worker.h"
+#include "services/ranking/domain/vote_integrity.h"
 #include "services/ranking/handlers/ranking_handler.h"
 #include "services/ranking/repository/migrations.h"
 
@@ -73,13 +74,14 @@ std::unique_ptr<agora::events::EventConsumer> Consume(
     agora::pg::ConnectionPool& pool, agora::redis::RedisClient& redis,
     const std::string& prefix, const std::string& producer,
     agora::ranking::RankingContext& context, Apply apply,
-    agora::ranking::RepairWorker& repairs) {
+    agora::ranking::RepairWorker& repairs,
+    const std::string& group = "ranking") {
   auto consumer = std::make_unique<agora::events::EventConsumer>(
       pool, redis,
       agora::events::ConsumerOptions{
           .stream =
               agora::redis::KeyBuilder(prefix).SharedKey("events", {producer}),
-          .group = "ranking",
+          .group = group,
           .consumer = ""},
       [&context, apply, &repairs](pqxx::transaction_base& tx,
                                   const agora::events::EventRecord& record) {
@@ -200,6 +202,11 @@ int main(int argc, char** argv) {
                                 &agora::ranking::ApplyContentEvent, repairs);
   auto share_events = Consume(pool, redis, prefix, "share", context,
                               &agora::ranking::ApplyShareEvent, repairs);
+  // Ranking's own vote events, read back off the request path: serial
+  // voting is detected and reversed here.
+  auto integrity = Consume(pool, redis, prefix, "ranking", context,
+                           &agora::ranking::DetectSerialVoting, repairs,
+                           "ranking-integrity");
 
   runner.AddService(&handler);
   runner.AddHealthCheck("postgres", [&pool] { return pool.Ping(); });
@@ -208,6 +215,7 @@ int main(int argc, char** argv) {
     return agora::auth::DescribeCaller(header, verifier);
   });
   const int code = runner.Run();
+  integrity->Stop();
   share_events->Stop();
   content_events->Stop();
   identity_events->Stop();

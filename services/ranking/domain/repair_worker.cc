@@ -5,6 +5,7 @@
 #include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
 #include "services/ranking/domain/post_repair.h"
+#include "services/ranking/domain/vote_integrity.h"
 
 namespace agora::ranking {
 
@@ -73,6 +74,11 @@ void RepairWorker::Loop() {
         if (!asked.ok()) {
           logging::Warn("ranking: board check failed",
                         {{"error", asked.status().ToString()}});
+        }
+        absl::StatusOr<int64_t> released = ReleaseHeldVotes(context_);
+        if (!released.ok()) {
+          logging::Warn("ranking: held votes not released",
+                        {{"error", released.status().ToString()}});
         }
       }
       absl::StatusOr<int> repaired = RepairPendingPosts(context_, 200);

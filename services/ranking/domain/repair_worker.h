@@ -14,6 +14,9 @@
 
 namespace agora::ranking {
 
+// Once a minute it also releases the held votes of accounts now old
+// enough (domain/vote_integrity).
+//
 // Starts a rebuild for each tenant that has posts but no boards in Redis;
 // the number asked for.
 absl::StatusOr<int> EnsureBoards(RankingContext& context);

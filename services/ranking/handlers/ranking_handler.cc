@@ -1,9 +1,11 @@
 #include "services/ranking/handlers/ranking_handler.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/ranking/domain/consistency.h"
 #include "services/ranking/domain/leaderboards.h"
 #include "services/ranking/domain/names.h"
 #include "services/ranking/domain/settings_admin.h"
+#include "services/ranking/domain/vote_integrity.h"
 #include "services/ranking/domain/votes.h"
 #include "services/ranking/handlers/serve.h"
 
@@ -160,6 +162,25 @@ grpc::Status RankingHandler::ListRebuilds(
                [&](const auth::Principal& caller) {
                  return rebuilds_.List(caller, *request);
                });
+}
+
+grpc::Status RankingHandler::CheckConsistency(
+    grpc::ServerContext* context, const v1::CheckConsistencyRequest* request,
+    v1::ConsistencyReport* response) {
+  return Serve(context, verifier_, response,
+               [&](const auth::Principal& caller) {
+                 return ranking::CheckConsistency(context_, caller, *request);
+               });
+}
+
+grpc::Status RankingHandler::GetVoteIntegrityReport(
+    grpc::ServerContext* context,
+    const v1::GetVoteIntegrityReportRequest* request,
+    v1::VoteIntegrityReport* response) {
+  return Serve(
+      context, verifier_, response, [&](const auth::Principal& caller) {
+        return ranking::GetVoteIntegrityReport(context_, caller, *request);
+      });
 }
 
 }  // namespace agora::ranking

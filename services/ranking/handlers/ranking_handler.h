@@ -66,6 +66,15 @@ class RankingHandler final : public v1::RankingService::Service {
                             const v1::ListRebuildsRequest* request,
                             v1::ListRebuildsResponse* response) override;
 
+  grpc::Status CheckConsistency(grpc::ServerContext* context,
+                                const v1::CheckConsistencyRequest* request,
+                                v1::ConsistencyReport* response) override;
+
+  grpc::Status GetVoteIntegrityReport(
+      grpc::ServerContext* context,
+      const v1::GetVoteIntegrityReportRequest* request,
+      v1::VoteIntegrityReport* response) override;
+
   // Reputation and the GDPR export: handlers/reputation_handlers.cc.
   grpc::Status GetReputation(grpc::ServerContext* context,
                              const v1::GetReputationRequest* request,
