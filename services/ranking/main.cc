@@ -30,6 +30,7 @@
 #include "services/ranking/domain/event_handlers.h"
 #include "services/ranking/domain/rebuild.h"
 #include "services/ranking/domain/repair_worker.h"
+#include "services/ranking/domain/reputation.h"
 #include "services/ranking/domain/vote_integrity.h"
 #include "services/ranking/handlers/ranking_handler.h"
 #include "services/ranking/repository/migrations.h"
@@ -94,6 +95,40 @@ std::unique_ptr<agora::events::EventConsumer> Consume(
       });
   consumer->Start();
   return consumer;
+}
+
+// Each stream's own handler, then reputation, in the same transaction.
+absl::Status ApplyIdentityAndReputation(agora::ranking::RankingContext& context,
+                                        pqxx::transaction_base& tx,
+                                        const agora::events::v1::Event& event) {
+  if (absl::Status applied =
+          agora::ranking::ApplyIdentityEvent(context, tx, event);
+      !applied.ok()) {
+    return applied;
+  }
+  return agora::ranking::ApplyReputationEvent(context, tx, event);
+}
+
+absl::Status ApplyContentAndReputation(agora::ranking::RankingContext& context,
+                                       pqxx::transaction_base& tx,
+                                       const agora::events::v1::Event& event) {
+  if (absl::Status applied =
+          agora::ranking::ApplyContentEvent(context, tx, event);
+      !applied.ok()) {
+    return applied;
+  }
+  return agora::ranking::ApplyReputationEvent(context, tx, event);
+}
+
+absl::Status ApplyShareAndReputation(agora::ranking::RankingContext& context,
+                                     pqxx::transaction_base& tx,
+                                     const agora::events::v1::Event& event) {
+  if (absl::Status applied =
+          agora::ranking::ApplyShareEvent(context, tx, event);
+      !applied.ok()) {
+    return applied;
+  }
+  return agora::ranking::ApplyReputationEvent(context, tx, event);
 }
 
 }  // namespace
@@ -197,16 +232,20 @@ int main(int argc, char** argv) {
            agora::redis::KeyBuilder(prefix).SharedKey("events", {"ranking"})});
   relay.Start();
   auto identity_events = Consume(pool, redis, prefix, "identity", context,
-                                 &agora::ranking::ApplyIdentityEvent, repairs);
+                                 &ApplyIdentityAndReputation, repairs);
   auto content_events = Consume(pool, redis, prefix, "content", context,
-                                &agora::ranking::ApplyContentEvent, repairs);
+                                &ApplyContentAndReputation, repairs);
   auto share_events = Consume(pool, redis, prefix, "share", context,
-                              &agora::ranking::ApplyShareEvent, repairs);
+                              &ApplyShareAndReputation, repairs);
   // Ranking's own vote events, read back off the request path: serial
   // voting is detected and reversed here.
   auto integrity = Consume(pool, redis, prefix, "ranking", context,
                            &agora::ranking::DetectSerialVoting, repairs,
                            "ranking-integrity");
+  // ... and reputation, from the same events.
+  auto reputation = Consume(pool, redis, prefix, "ranking", context,
+                            &agora::ranking::ApplyReputationEvent, repairs,
+                            "ranking-reputation");
 
   runner.AddService(&handler);
   runner.AddHealthCheck("postgres", [&pool] { return pool.Ping(); });
@@ -215,6 +254,7 @@ int main(int argc, char** argv) {
     return agora::auth::DescribeCaller(header, verifier);
   });
   const int code = runner.Run();
+  reputation->Stop();
   integrity->Stop();
   share_events->Stop();
   content_events->Stop();

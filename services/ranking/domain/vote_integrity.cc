@@ -153,13 +153,51 @@ absl::StatusOr<int64_t> ReleaseHeldVotes(RankingContext& context) {
               " AND m.tenant = votes.tenant AND m.id = votes.voter"
               " AND NOT m.erased AND (m.register_time <= " +
                   TimeParam(2) +
-                  " OR (m.verified_customer AND $3)) RETURNING votes.target",
+                  " OR (m.verified_customer AND $3))"
+                  " RETURNING votes.target, votes.voter, votes.axis,"
+                  " votes.choice, votes.stars, votes.target_author,"
+                  " (SELECT kind FROM posts p WHERE p.tenant = votes.tenant"
+                  " AND p.id = votes.target)",
               tenant, old_enough, settings->verified_customers_skip_age_hold());
           std::vector<std::string> targets;
+          std::vector<events::EventRecord> records;
+          common::v1::Actor system;
+          system.set_type(common::v1::ACTOR_TYPE_SYSTEM);
           for (const pqxx::row& row : rows) {
             targets.push_back(row[0].as<std::string>());
+            // The vote now counts: announced as a change from weight 0 to
+            // 1, so reputation gives its author the points it held back.
+            events::v1::Event event = events::NewEvent(
+                events::v1::PRODUCER_RANKING, tenant, system,
+                PostResourceName(tenant, targets.back()), context.now());
+            events::v1::VoteChanged* changed = event.mutable_vote_changed();
+            changed->mutable_target()->set_kind(static_cast<ContentKind>(
+                row[6].is_null() ? 0 : row[6].as<int>()));
+            changed->mutable_target()->set_name(
+                PostResourceName(tenant, targets.back()));
+            const std::string author = row[5].as<std::string>();
+            if (!author.empty()) {
+              changed->set_target_author(MemberResourceName(tenant, author));
+            }
+            changed->set_voter(
+                MemberResourceName(tenant, row[1].as<std::string>()));
+            changed->set_axis(static_cast<VoteAxis>(row[2].as<int>()));
+            changed->set_previous_choice(
+                static_cast<VoteChoice>(row[3].as<int>()));
+            changed->set_previous_stars(row[4].as<int>());
+            changed->set_choice(static_cast<VoteChoice>(row[3].as<int>()));
+            changed->set_stars(row[4].as<int>());
+            changed->set_weight(1.0);
+            absl::StatusOr<events::EventRecord> record =
+                events::ToRecord(event);
+            if (!record.ok()) return record.status();
+            records.push_back(*std::move(record));
           }
           if (!targets.empty()) MarkPendingRepair(tx, tenant, targets);
+          if (absl::Status appended = context.outbox.AppendAll(tx, records);
+              !appended.ok()) {
+            return appended;
+          }
           released += static_cast<int64_t>(rows.size());
           return absl::OkStatus();
         });

@@ -25,8 +25,10 @@ absl::Status DetectSerialVoting(RankingContext& context,
                                 pqxx::transaction_base& tx,
                                 const events::v1::Event& event);
 
-// Counts the held votes of accounts now old enough (or verified); the
-// posts concerned are recorded for repair. The number released.
+// Counts the held votes of accounts now old enough (or verified), each
+// announced as a vote_changed to weight 1 (reputation then gives its
+// points); the posts concerned are recorded for repair. The number
+// released.
 absl::StatusOr<int64_t> ReleaseHeldVotes(RankingContext& context);
 
 absl::StatusOr<v1::VoteIntegrityReport> GetVoteIntegrityReport(

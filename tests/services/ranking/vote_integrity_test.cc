@@ -144,6 +144,10 @@ TEST_F(VoteIntegrityTest, HeldVotesCountOnceTheAccountIsOldEnough) {
   ASSERT_TRUE(tally.ok());
   EXPECT_EQ(tally->counts().ups(), 1);
   EXPECT_EQ(tally->held_count(), 0);
+  // Announced, so the author's reputation gets the points held back.
+  EXPECT_EQ(Query("SELECT count(*) FROM outbox"
+                  " WHERE event_type = 'vote_changed'"),
+            "1");
 }
 
 TEST_F(VoteIntegrityTest, MembersVotingForEachOtherFarAboveChanceFormARing) {
