@@ -23,6 +23,9 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr int kPipelineChunk = 2000;
+// How long the rebuild lock of a tenant lives (a replica that dies keeps
+// it no longer).
+constexpr int64_t kLockMillis = 600000;
 
 const redis::LuaScript& ReleaseLockScript() {
   static const redis::LuaScript* const script = new redis::LuaScript(R"lua(
@@ -346,8 +349,9 @@ absl::StatusOr<RebuildStats> RebuildTenant(
     const std::function<void(const RebuildStats&, int)>& progress) {
   const RankingKeys names(context.keys, tenant);
   const std::string token = events::NewEventId();
-  absl::StatusOr<redis::Reply> locked = context.redis.Run(
-      {"SET", names.RebuildLock(), token, "NX", "PX", "600000"});
+  absl::StatusOr<redis::Reply> locked =
+      context.redis.Run({"SET", names.RebuildLock(), token, "NX", "PX",
+                         absl::StrCat(kLockMillis)});
   if (!locked.ok()) return locked.status();
   if (locked->is_nil()) {
     return status::WithReason(
@@ -392,27 +396,47 @@ absl::StatusOr<v1::Rebuild> Rebuilder::Begin(
     const std::string& tenant, const common::v1::Actor& requester) {
   v1::Rebuild rebuild;
   bool started = false;
-  absl::Status status =
-      pg::RunTransaction(context_.pool, [&](pqxx::transaction_base& tx) {
-        started = false;
-        const pqxx::result running =
-            tx.exec_params(std::string("SELECT ") + kRebuildColumns +
-                               " FROM rebuilds WHERE tenant = $1 AND state = 1",
-                           tenant);
-        if (!running.empty()) {
-          rebuild = RebuildFromRow(running[0]);
-          return absl::OkStatus();
-        }
-        const pqxx::binarystring actor(requester.SerializeAsString());
-        const pqxx::result inserted = tx.exec_params(
-            std::string("INSERT INTO rebuilds (tenant, id, state, requester)"
-                        " VALUES ($1, gen_random_uuid(), 1, $2) RETURNING ") +
-                kRebuildColumns,
-            tenant, actor);
-        rebuild = RebuildFromRow(inserted[0]);
-        started = true;
-        return absl::OkStatus();
-      });
+  const RankingKeys names(context_.keys, tenant);
+  auto begin = [&](pqxx::transaction_base& tx) {
+    started = false;
+    const pqxx::result running = tx.exec_params(
+        std::string("SELECT ") + kRebuildColumns +
+            ", start_time < now() - $2::bigint * interval '1 millisecond'"
+            " FROM rebuilds WHERE tenant = $1 AND state = 1",
+        tenant, kLockMillis);
+    if (!running.empty()) {
+      rebuild = RebuildFromRow(running[0]);
+      // A record running longer than the lock lives, with no lock held,
+      // was left by a replica that stopped mid-way: it would otherwise
+      // stand in for every later rebuild of the tenant, automatic ones
+      // included.
+      absl::StatusOr<redis::Reply> lock =
+          context_.redis.Run({"EXISTS", names.RebuildLock()});
+      const bool abandoned =
+          running[0][11].as<bool>() && lock.ok() && lock->integer == 0;
+      if (!abandoned) return absl::OkStatus();
+      tx.exec_params(
+          "UPDATE rebuilds SET state = 3, end_time = now(),"
+          " error_message = 'abandoned: the replica running it stopped'"
+          " WHERE tenant = $1 AND id = $2::uuid",
+          tenant, rebuild.name().substr(rebuild.name().rfind('/') + 1));
+    }
+    const pqxx::binarystring actor(requester.SerializeAsString());
+    const pqxx::result inserted = tx.exec_params(
+        std::string("INSERT INTO rebuilds (tenant, id, state, requester)"
+                    " VALUES ($1, gen_random_uuid(), 1, $2) RETURNING ") +
+            kRebuildColumns,
+        tenant, actor);
+    rebuild = RebuildFromRow(inserted[0]);
+    started = true;
+    return absl::OkStatus();
+  };
+  absl::Status status = pg::RunTransaction(context_.pool, begin);
+  if (absl::IsAlreadyExists(status)) {
+    // Another replica recorded its rebuild between our read and insert:
+    // read again, and answer with that one.
+    status = pg::RunTransaction(context_.pool, begin);
+  }
   if (!status.ok()) return status;
   if (!started) return rebuild;
   const std::string id = rebuild.name().substr(rebuild.name().rfind('/') + 1);
@@ -421,17 +445,25 @@ absl::StatusOr<v1::Rebuild> Rebuilder::Begin(
   threads_.emplace_back([this, tenant, id] {
     auto save = [&](const RebuildStats& stats, int percent, int state,
                     const std::string& error) {
-      (void)pg::RunTransaction(context_.pool, [&](pqxx::transaction_base& tx) {
-        tx.exec_params(
-            "UPDATE rebuilds SET progress_percent = $3, votes_scanned = $4,"
-            " boards_written = $5, tallies_written = $6, state = $7,"
-            " error_message = $8,"
-            " end_time = CASE WHEN $7 = 1 THEN NULL ELSE now() END"
-            " WHERE tenant = $1 AND id = $2::uuid",
-            tenant, id, percent, stats.votes_scanned, stats.boards_written,
-            stats.tallies_written, state, error.substr(0, 1000));
-        return absl::OkStatus();
-      });
+      // $7 typed once: PostgreSQL refuses a parameter it deduces as
+      // smallint (the column) in one place and integer in another.
+      absl::Status saved =
+          pg::RunTransaction(context_.pool, [&](pqxx::transaction_base& tx) {
+            tx.exec_params(
+                "UPDATE rebuilds SET progress_percent = $3,"
+                " votes_scanned = $4, boards_written = $5,"
+                " tallies_written = $6, state = $7::smallint,"
+                " error_message = $8, end_time = CASE WHEN $7::smallint = 1"
+                " THEN NULL ELSE now() END"
+                " WHERE tenant = $1 AND id = $2::uuid",
+                tenant, id, percent, stats.votes_scanned, stats.boards_written,
+                stats.tallies_written, state, error.substr(0, 1000));
+            return absl::OkStatus();
+          });
+      if (!saved.ok()) {
+        logging::Warn("ranking: rebuild record not updated",
+                      {{"tenant", tenant}, {"error", saved.ToString()}});
+      }
     };
     absl::StatusOr<RebuildStats> stats;
     try {

@@ -242,13 +242,21 @@ std::vector<std::pair<std::string, std::string>> PendingRepairs(
   return posts;
 }
 
+std::string PendingRepairVersion(pqxx::transaction_base& tx,
+                                 const std::string& tenant,
+                                 const std::string& post) {
+  const pqxx::result rows = tx.exec_params(
+      "SELECT xmin::text FROM pending_repairs WHERE tenant = $1 AND post = $2",
+      tenant, post);
+  return rows.empty() ? "" : rows[0][0].as<std::string>();
+}
+
 void ClearPendingRepair(pqxx::transaction_base& tx, const std::string& tenant,
-                        const std::string& post, absl::Time since_before) {
+                        const std::string& post, const std::string& version) {
   tx.exec_params(
       "DELETE FROM pending_repairs WHERE tenant = $1 AND post = $2"
-      " AND since <= (timestamptz 'epoch' + $3::bigint * interval '1 "
-      "microsecond')",
-      tenant, post, absl::ToUnixMicros(since_before));
+      " AND xmin::text = $3",
+      tenant, post, version);
 }
 
 }  // namespace agora::ranking

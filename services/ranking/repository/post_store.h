@@ -58,8 +58,17 @@ void MarkPendingRepair(pqxx::transaction_base& tx, const std::string& tenant,
                        const std::vector<std::string>& posts);
 std::vector<std::pair<std::string, std::string>> PendingRepairs(
     pqxx::transaction_base& tx, int limit);
+// The version of the post's pending-repair mark (the row's xmin: every
+// mark, first or repeated, writes a new one), "" when there is none. A
+// repair reads it before it reads the post and clears only that version,
+// so a mark committed meanwhile (a change the repair may have missed)
+// survives. Versions, not times: the service's clock and PostgreSQL's
+// differ, and a transaction's now() is its start, not its commit.
+std::string PendingRepairVersion(pqxx::transaction_base& tx,
+                                 const std::string& tenant,
+                                 const std::string& post);
 void ClearPendingRepair(pqxx::transaction_base& tx, const std::string& tenant,
-                        const std::string& post, absl::Time since_before);
+                        const std::string& post, const std::string& version);
 
 }  // namespace agora::ranking
 
