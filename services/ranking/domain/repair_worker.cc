@@ -4,6 +4,7 @@
 
 #include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
+#include "services/ranking/domain/periodic_boards.h"
 #include "services/ranking/domain/post_repair.h"
 #include "services/ranking/domain/vote_integrity.h"
 
@@ -74,6 +75,11 @@ void RepairWorker::Loop() {
         if (!asked.ok()) {
           logging::Warn("ranking: board check failed",
                         {{"error", asked.status().ToString()}});
+        }
+        if (absl::Status refreshed = RefreshAllPeriodicBoards(context_);
+            !refreshed.ok()) {
+          logging::Warn("ranking: trending and activity boards not refreshed",
+                        {{"error", refreshed.ToString()}});
         }
         absl::StatusOr<int64_t> released = ReleaseHeldVotes(context_);
         if (!released.ok()) {

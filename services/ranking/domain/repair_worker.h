@@ -14,8 +14,9 @@
 
 namespace agora::ranking {
 
-// Once a minute it also releases the held votes of accounts now old
-// enough (domain/vote_integrity).
+// Once a minute it also recomputes the TRENDING and MOST_ACTIVE_MEMBERS
+// boards (domain/periodic_boards) and releases the held votes of accounts
+// now old enough (domain/vote_integrity).
 //
 // Starts a rebuild for each tenant that has posts but no boards in Redis;
 // the number asked for.
