@@ -20,32 +20,6 @@ bool TenantRecord::AllowsLanguage(absl::string_view language) const {
                    language) != allowed_languages.end();
 }
 
-std::vector<std::string> ParseTextArray(const pqxx::field& field) {
-  std::vector<std::string> values;
-  pqxx::array_parser parser = field.as_array();
-  for (auto item = parser.get_next(); item.first != pqxx::array_parser::done;
-       item = parser.get_next()) {
-    if (item.first == pqxx::array_parser::string_value) {
-      values.push_back(item.second);
-    }
-  }
-  return values;
-}
-
-std::string ToTextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 TenantRecord TenantFromRow(const pqxx::row& row) {
   TenantRecord t;
   t.id = row[0].as<std::string>();

@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "agora/identity/v1/identity.pb.h"
+#include "libs/pg/arrays.h"
 
 namespace agora::identity {
 
@@ -48,9 +49,9 @@ absl::StatusOr<TenantRecord> LoadWritableTenant(pqxx::transaction_base& tx,
 v1::Tenant ToTenantProto(const TenantRecord& tenant);
 std::string TenantEtag(const TenantRecord& tenant);
 
-// Text arrays of libpqxx 6.4 ("{a,b}") to and from vectors.
-std::vector<std::string> ParseTextArray(const pqxx::field& field);
-std::string ToTextArray(const std::vector<std::string>& values);
+// Text arrays to and from vectors (libs/pg/arrays.h).
+using pg::ParseTextArray;
+using pg::ToTextArray;
 
 }  // namespace agora::identity
 

@@ -43,17 +43,7 @@ void AddVotes(pqxx::transaction_base& tx, const std::string& tenant,
   for (;;) {
     const std::vector<VoteRow> rows =
         ListVoteRows(tx, tenant, "", member, 0, after, kPage);
-    std::vector<std::pair<std::string, std::string>> keys;
-    for (const VoteRow& row : rows) keys.emplace_back(tenant, row.target);
-    const auto posts = LoadPosts(tx, keys);
-    for (const VoteRow& row : rows) {
-      PostInfo post;
-      post.id = row.target;
-      if (auto it = posts.find({tenant, row.target}); it != posts.end()) {
-        post = it->second;
-      }
-      *data.add_votes() = ToVoteProto(tenant, post, row.voter, row.vote);
-    }
+    AppendVotes(tx, tenant, rows, data.mutable_votes());
     if (static_cast<int>(rows.size()) < kPage) return;
     const VoteRow& last = rows.back();
     after = VotePosition{absl::ToUnixMicros(last.vote.update_time), last.target,

@@ -254,11 +254,7 @@ absl::Status RefreshAllPeriodicBoards(RankingContext& context) {
   std::vector<std::string> tenants;
   absl::Status read =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
-        tenants.clear();
-        for (const pqxx::row& row :
-             tx.exec("SELECT DISTINCT tenant FROM posts")) {
-          tenants.push_back(row[0].as<std::string>());
-        }
+        tenants = TenantsWithPosts(tx);
         return absl::OkStatus();
       });
   if (!read.ok()) return read;

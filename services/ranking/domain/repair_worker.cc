@@ -4,6 +4,7 @@
 
 #include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
+#include "services/ranking/repository/post_store.h"
 #include "services/ranking/domain/periodic_boards.h"
 #include "services/ranking/domain/post_repair.h"
 #include "services/ranking/domain/vote_integrity.h"
@@ -14,11 +15,7 @@ absl::StatusOr<int> EnsureBoards(RankingContext& context) {
   std::vector<std::string> tenants;
   absl::Status read =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
-        tenants.clear();
-        for (const pqxx::row& row :
-             tx.exec("SELECT DISTINCT tenant FROM posts")) {
-          tenants.push_back(row[0].as<std::string>());
-        }
+        tenants = TenantsWithPosts(tx);
         return absl::OkStatus();
       });
   if (!read.ok()) return read;

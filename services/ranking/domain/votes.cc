@@ -131,6 +131,22 @@ v1::Vote ToVoteProto(const std::string& tenant, const PostInfo& post,
   return proto;
 }
 
+void AppendVotes(pqxx::transaction_base& tx, const std::string& tenant,
+                 const std::vector<VoteRow>& rows,
+                 google::protobuf::RepeatedPtrField<v1::Vote>* out) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const VoteRow& row : rows) keys.emplace_back(tenant, row.target);
+  const auto posts = LoadPosts(tx, keys);
+  for (const VoteRow& row : rows) {
+    PostInfo post;
+    post.id = row.target;
+    if (auto it = posts.find({tenant, row.target}); it != posts.end()) {
+      post = it->second;
+    }
+    *out->Add() = ToVoteProto(tenant, post, row.voter, row.vote);
+  }
+}
+
 absl::StatusOr<VoteCommand> CastVoteCommand(
     RankingContext& context, const auth::Principal& caller,
     const v1::CastVoteRequest& request) {
@@ -311,18 +327,7 @@ absl::StatusOr<v1::ListVotesResponse> ListVotes(
             page_size + 1);
         const bool more = static_cast<int>(rows.size()) > page_size;
         if (more) rows.resize(page_size);
-        std::vector<std::pair<std::string, std::string>> keys;
-        for (const VoteRow& row : rows) keys.emplace_back(tenant, row.target);
-        const auto posts = LoadPosts(tx, keys);
-        for (const VoteRow& row : rows) {
-          PostInfo post;
-          post.id = row.target;
-          if (auto it = posts.find({tenant, row.target}); it != posts.end()) {
-            post = it->second;
-          }
-          *response.add_votes() =
-              ToVoteProto(tenant, post, row.voter, row.vote);
-        }
+        AppendVotes(tx, tenant, rows, response.mutable_votes());
         if (more) response.set_next_page_token(EncodePosition(rows.back()));
         return absl::OkStatus();
       });

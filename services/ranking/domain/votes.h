@@ -8,6 +8,7 @@
 #include "libs/auth/principal.h"
 #include "services/ranking/domain/ranking_context.h"
 #include "services/ranking/domain/vote_batcher.h"
+#include "services/ranking/repository/vote_store.h"
 
 namespace agora::ranking {
 
@@ -39,6 +40,12 @@ absl::StatusOr<v1::BatchGetTalliesResponse> BatchGetTallies(
 
 v1::Vote ToVoteProto(const std::string& tenant, const PostInfo& post,
                      const std::string& voter, const StoredVote& vote);
+
+// Appends `rows` (votes of one tenant) as Vote messages, with their posts'
+// kinds read in one query.
+void AppendVotes(pqxx::transaction_base& tx, const std::string& tenant,
+                 const std::vector<VoteRow>& rows,
+                 google::protobuf::RepeatedPtrField<v1::Vote>* out);
 
 }  // namespace agora::ranking
 

@@ -221,6 +221,14 @@ DaySeries ComputeDays(pqxx::transaction_base& tx, const PostInfo& post,
   return days;
 }
 
+std::vector<std::string> TenantsWithPosts(pqxx::transaction_base& tx) {
+  std::vector<std::string> tenants;
+  for (const pqxx::row& row : tx.exec("SELECT DISTINCT tenant FROM posts")) {
+    tenants.push_back(row[0].as<std::string>());
+  }
+  return tenants;
+}
+
 void MarkPendingRepair(pqxx::transaction_base& tx, const std::string& tenant,
                        const std::vector<std::string>& posts) {
   tx.exec_params(

@@ -53,6 +53,9 @@ DaySeries ComputeDays(pqxx::transaction_base& tx, const PostInfo& post,
                       EvaluationMode mode, const std::string& time_zone,
                       absl::Time now);
 
+// Every tenant with at least one post (the ones with boards to keep).
+std::vector<std::string> TenantsWithPosts(pqxx::transaction_base& tx);
+
 // Records posts whose Redis state missed an update, and takes them back.
 void MarkPendingRepair(pqxx::transaction_base& tx, const std::string& tenant,
                        const std::vector<std::string>& posts);
