@@ -95,6 +95,10 @@ std::string RankingKeys::Touched() const { return Key({"touched"}); }
 
 std::string RankingKeys::NextGeneration() const { return Key({"nextgen"}); }
 
+std::string RankingKeys::TrendingKeys(int64_t generation) const {
+  return Key({"trending-keys", absl::StrCat(generation)});
+}
+
 std::string RankingKeys::Tally(int64_t generation,
                                const std::string& post) const {
   return Key({absl::StrCat(generation), "tally", post});

@@ -56,6 +56,9 @@ class RankingKeys {
   std::string Touched() const;
   // The last generation number handed out.
   std::string NextGeneration() const;
+  // The trending board keys written last time in a generation (outside
+  // the generation's own keys, expiring by itself).
+  std::string TrendingKeys(int64_t generation) const;
   std::string Tally(int64_t generation, const std::string& post) const;
   // Hash post id -> content kind of every ranked post (board readers show
   // each entry's kind without reading its tally).

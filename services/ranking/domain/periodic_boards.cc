@@ -202,20 +202,19 @@ absl::StatusOr<PeriodicBoardStats> RefreshPeriodicBoards(
     AppendSwap(key, entries, commands);
   }
   // Boards that had posts last time and have none now are emptied.
-  absl::StatusOr<redis::Reply> known = context.redis.Run(
-      {"SMEMBERS",
-       names.Board(*generation, v1::BOARD_TRENDING, Scope{}) + ":keys"});
+  const std::string registry = names.TrendingKeys(*generation);
+  absl::StatusOr<redis::Reply> known =
+      context.redis.Run({"SMEMBERS", registry});
   if (!known.ok()) return known.status();
   for (const redis::Reply& key : known->elements) {
     if (!trending.contains(key.text)) commands.push_back({"DEL", key.text});
   }
-  const std::string registry =
-      names.Board(*generation, v1::BOARD_TRENDING, Scope{}) + ":keys";
   commands.push_back({"DEL", registry});
   if (!trending.empty()) {
     redis::Command add = {"SADD", registry};
     for (const auto& [key, entries] : trending) add.push_back(key);
     commands.push_back(std::move(add));
+    commands.push_back({"EXPIRE", registry, "86400"});
   }
   stats.trending_posts = static_cast<int64_t>(
       trending[names.Board(*generation, v1::BOARD_TRENDING, Scope{})].size());

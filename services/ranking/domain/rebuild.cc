@@ -14,8 +14,10 @@
 #include "libs/status/error_details.h"
 #include "services/ranking/cache/ranking_keys.h"
 #include "services/ranking/domain/names.h"
+#include "services/ranking/domain/periodic_boards.h"
 #include "services/ranking/domain/post_repair.h"
 #include "services/ranking/repository/post_store.h"
+#include "services/ranking/repository/tenant_snapshot.h"
 
 namespace agora::ranking {
 namespace {
@@ -37,106 +39,15 @@ return 0
   return *script;
 }
 
-absl::CivilDay ParseDay(const std::string& text) {
-  return absl::CivilDay(std::stoi(text.substr(0, 4)),
-                        std::stoi(text.substr(5, 2)),
-                        std::stoi(text.substr(8, 2)));
-}
-
-StoredVote GroupVote(const pqxx::row& row) {
-  StoredVote vote;
-  vote.axis = static_cast<VoteAxis>(row[1].as<int>());
-  vote.choice = static_cast<VoteChoice>(row[2].as<int>());
-  vote.stars = row[3].as<int>();
-  vote.status = static_cast<v1::Vote::Status>(row[4].as<int>());
-  vote.verified_customer = row[5].as<bool>();
-  return vote;
-}
-
-// Everything the tenant's Redis state is made of, read in one snapshot.
-struct TenantSnapshot {
-  std::vector<PostInfo> posts;
-  // Per post: one (vote, count) per group of identical votes.
-  std::map<std::string, std::vector<std::pair<StoredVote, int64_t>>> votes;
-  std::map<std::string, std::map<absl::CivilDay,
-                                 std::vector<std::pair<StoredVote, int64_t>>>>
-      vote_days;
-  std::map<std::string, int64_t> replies;
-  std::map<std::string, std::map<absl::CivilDay, int64_t>> reply_days;
-  std::map<std::string, int64_t> shares;
-  std::map<std::string, std::map<absl::CivilDay, int64_t>> share_days;
-  int64_t votes_scanned = 0;
-};
-
-absl::StatusOr<TenantSnapshot> ReadTenant(RankingContext& context,
-                                          const std::string& tenant,
-                                          const std::string& zone) {
-  TenantSnapshot snapshot;
-  const int64_t since =
-      absl::ToUnixMicros(context.now() - absl::Hours(24 * (kBucketDays + 1)));
-  absl::Status status = pg::RunTransaction(
-      context.pool,
-      [&](pqxx::transaction_base& tx) {
-        snapshot = TenantSnapshot{};
-        const pqxx::result posts = tx.exec_params(
-            "SELECT id FROM posts WHERE tenant = $1 AND published", tenant);
-        std::vector<std::pair<std::string, std::string>> keys;
-        for (const pqxx::row& row : posts) {
-          keys.emplace_back(tenant, row[0].as<std::string>());
-        }
-        for (auto& [key, post] : LoadPosts(tx, keys)) {
-          snapshot.posts.push_back(std::move(post));
-        }
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT target, axis, choice, stars, status,"
-                 " verified_customer, count(*) FROM votes WHERE tenant = $1"
-                 " GROUP BY 1, 2, 3, 4, 5, 6",
-                 tenant)) {
-          const int64_t count = row[6].as<int64_t>();
-          snapshot.votes[row[0].as<std::string>()].emplace_back(GroupVote(row),
-                                                                count);
-          snapshot.votes_scanned += count;
-        }
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT target, axis, choice, stars, status,"
-                 " verified_customer, count(*),"
-                 " (update_time AT TIME ZONE $2)::date::text FROM votes"
-                 " WHERE tenant = $1 AND update_time >= timestamptz 'epoch' +"
-                 " $3::bigint * interval '1 microsecond'"
-                 " GROUP BY 1, 2, 3, 4, 5, 6, 8",
-                 tenant, zone, since)) {
-          snapshot
-              .vote_days[row[0].as<std::string>()]
-                        [ParseDay(row[7].as<std::string>())]
-              .emplace_back(GroupVote(row), row[6].as<int64_t>());
-        }
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT in_reply_to, count(*),"
-                 " (first_publish_time AT TIME ZONE $2)::date::text"
-                 " FROM posts WHERE tenant = $1 AND published"
-                 " AND kind IN (2, 4) AND in_reply_to <> '' GROUP BY 1, 3",
-                 tenant, zone)) {
-          const std::string parent = row[0].as<std::string>();
-          const int64_t count = row[1].as<int64_t>();
-          snapshot.replies[parent] += count;
-          snapshot.reply_days[parent][ParseDay(row[2].as<std::string>())] +=
-              count;
-        }
-        for (const pqxx::row& row : tx.exec_params(
-                 "SELECT post, day::text, shares + clicks FROM post_shares"
-                 " WHERE tenant = $1",
-                 tenant)) {
-          const std::string post = row[0].as<std::string>();
-          const int64_t count = row[2].as<int64_t>();
-          snapshot.shares[post] += count;
-          snapshot.share_days[post][ParseDay(row[1].as<std::string>())] +=
-              count;
-        }
-        return absl::OkStatus();
-      },
-      {.isolation = pg::Isolation::kRepeatableRead});
-  if (!status.ok()) return status;
-  return snapshot;
+// Extends the lock while it is still ours (a long rebuild keeps it).
+const redis::LuaScript& RenewLockScript() {
+  static const redis::LuaScript* const script = new redis::LuaScript(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+)lua");
+  return *script;
 }
 
 absl::Status RunPipeline(RankingContext& context,
@@ -182,10 +93,12 @@ absl::Status DeleteGeneration(RankingContext& context, const RankingKeys& names,
 
 absl::StatusOr<RebuildStats> RebuildLocked(
     RankingContext& context, const std::string& tenant,
-    const RankingKeys& names,
+    const RankingKeys& names, const std::string& token,
     const std::function<void(const RebuildStats&, int)>& progress) {
   RebuildStats stats;
   auto report = [&](int percent) {
+    (void)context.redis.Eval(RenewLockScript(), {names.RebuildLock()},
+                             {token, absl::StrCat(kLockMillis)});
     if (progress) progress(stats, percent);
   };
   absl::StatusOr<redis::Reply> live =
@@ -213,50 +126,28 @@ absl::StatusOr<RebuildStats> RebuildLocked(
       context.settings.VoteSettings(tenant);
   if (!settings.ok()) return settings.status();
   const absl::TimeZone zone = context.settings.TimeZone(tenant);
-  absl::StatusOr<TenantSnapshot> snapshot =
-      ReadTenant(context, tenant, zone.name());
-  if (!snapshot.ok()) return snapshot.status();
-  stats.votes_scanned = snapshot->votes_scanned;
+  absl::StatusOr<TenantState> state = ReadTenantState(
+      context.pool, tenant, *settings, zone.name(), context.now());
+  if (!state.ok()) return state.status();
+  stats.votes_scanned = state->votes_scanned;
   report(30);
 
   std::vector<redis::Command> commands;
   int64_t done = 0;
-  for (const PostInfo& post : snapshot->posts) {
-    TallyView view;
-    view.kind = post.kind;
-    view.mode = EffectiveMode(post, *settings);
-    view.helpfulness = HelpfulnessEnabled(post, *settings);
-    TallyFields fields;
-    for (const auto& [vote, count] : snapshot->votes[post.id]) {
-      AddVote(vote, view.mode, static_cast<int>(count), fields);
-    }
-    view.counts = CountsFromFields(fields);
-    view.counts.comments = snapshot->replies[post.id];
-    view.counts.shares = snapshot->shares[post.id];
-    DaySeries days;
-    for (const auto& [day, groups] : snapshot->vote_days[post.id]) {
-      TallyFields day_fields;
-      for (const auto& [vote, count] : groups) {
-        AddVote(vote, view.mode, static_cast<int>(count), day_fields);
-      }
-      days[day].net = NetScore(CountsFromFields(day_fields).all, view.mode);
-    }
-    for (const auto& [day, count] : snapshot->reply_days[post.id]) {
-      days[day].comments = count;
-    }
-    for (const auto& [day, count] : snapshot->share_days[post.id]) {
-      days[day].shares = count;
-    }
-    context.boards.AppendPostCommands(generation, post, view, days, commands);
+  for (const ExpectedPost& expected : state->posts) {
+    context.boards.AppendPostCommands(generation, expected.post, expected.view,
+                                      expected.days, commands);
     ++stats.tallies_written;
-    if (post.kind != common::v1::CONTENT_KIND_COMMENT) ++stats.boards_written;
+    if (expected.post.kind != common::v1::CONTENT_KIND_COMMENT) {
+      ++stats.boards_written;
+    }
+    ++done;
     if (static_cast<int>(commands.size()) >= kPipelineChunk) {
       if (absl::Status sent = RunPipeline(context, commands); !sent.ok()) {
         return sent;
       }
-      report(30 +
-             static_cast<int>(60 * ++done /
-                              std::max<size_t>(snapshot->posts.size(), 1)));
+      report(30 + static_cast<int>(60 * done /
+                                   std::max<size_t>(state->posts.size(), 1)));
     }
   }
   if (absl::Status sent = RunPipeline(context, commands); !sent.ok()) {
@@ -291,6 +182,14 @@ absl::StatusOr<RebuildStats> RebuildLocked(
     ++stats.caught_up;
   }
   (void)context.redis.Run({"DEL", names.Touched()});
+  // Trending and activity boards are recomputed whole, not from tallies.
+  if (absl::StatusOr<PeriodicBoardStats> periodic =
+          RefreshPeriodicBoards(context, tenant);
+      !periodic.ok()) {
+    logging::Warn(
+        "ranking: trending and activity boards wait for the worker",
+        {{"tenant", tenant}, {"error", periodic.status().ToString()}});
+  }
   if (old_generation.has_value() && *old_generation != generation) {
     if (absl::Status deleted =
             DeleteGeneration(context, names, *old_generation);
@@ -360,7 +259,7 @@ absl::StatusOr<RebuildStats> RebuildTenant(
         "OPERATION_IN_PROGRESS");
   }
   absl::StatusOr<RebuildStats> stats =
-      RebuildLocked(context, tenant, names, progress);
+      RebuildLocked(context, tenant, names, token, progress);
   (void)context.redis.Eval(ReleaseLockScript(), {names.RebuildLock()}, {token});
   return stats;
 }
