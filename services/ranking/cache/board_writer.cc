@@ -191,10 +191,12 @@ absl::StatusOr<WriteOutcome> BoardWriter::WritePost(
   }
   if (!generation.ok()) return generation.status();
   const RankingKeys names(keys_, post.tenant);
-  std::vector<std::string> keys = {names.Generation(),
-                                   names.Tally(*generation, post.id),
-                                   names.RebuildLock(), names.Touched()};
-  std::vector<std::string> args = {absl::StrCat(*generation), post.id};
+  std::vector<std::string> keys = {
+      names.Generation(), names.Tally(*generation, post.id),
+      names.RebuildLock(), names.Touched(), names.Kinds(*generation)};
+  std::vector<std::string> args = {
+      absl::StrCat(*generation), post.id,
+      IsRanked(post) ? absl::StrCat(static_cast<int>(post.kind)) : ""};
   if (view.has_value()) {
     const TallyFields fields = FieldsFromView(*view);
     args.push_back(absl::StrCat(fields.size()));
@@ -246,10 +248,6 @@ absl::StatusOr<WriteOutcome> BoardWriter::WritePost(
     ForgetGeneration(post.tenant);
     return *problem;
   }
-  absl::StatusOr<redis::Reply> kind =
-      redis_.Run({"HSET", names.Kinds(*generation), post.id,
-                  absl::StrCat(static_cast<int>(post.kind))});
-  if (!kind.ok()) return kind.status();
   return WriteOutcome::kWritten;
 }
 

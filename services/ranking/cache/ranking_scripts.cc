@@ -72,14 +72,15 @@ local member = ARGV[2]
 if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('SADD', KEYS[4], member) end
 local version = tonumber(redis.call('HGET', KEYS[2], 'ver') or '0') + 1
 redis.call('DEL', KEYS[2])
-local fields = tonumber(ARGV[3])
-local i = 4
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[5], member, ARGV[3]) end
+local fields = tonumber(ARGV[4])
+local i = 5
 for _ = 1, fields do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   i = i + 2
 end
 if fields > 0 then redis.call('HSET', KEYS[2], 'ver', version) end
-for k = 5, #KEYS do
+for k = 6, #KEYS do
   if ARGV[i] == '' then
     redis.call('ZREM', KEYS[k], member)
   else

@@ -31,8 +31,9 @@ const redis::LuaScript& ApplyDeltasScript();
 // {1} written, {0} skipped.
 const redis::LuaScript& WriteScoresScript();
 
-// Replaces a post's tally (F = 0 deletes it) and sets its entries on every
-// board and bucket given (KEYS[5..]) ('' removes; expire-at 0 keeps no expiry):
+// Replaces a post's tally (F = 0 deletes it), records its kind in the
+// kinds hash (KEYS[5]; '' leaves it) and sets its entries on every board
+// and bucket given (KEYS[6..]) ('' removes; expire-at 0 keeps no expiry):
 // the repair of one post from PostgreSQL. ARGV: gen, member, F, F × (field,
 // value), per board key (score, expire-at). {version}.
 const redis::LuaScript& WriteTargetScript();

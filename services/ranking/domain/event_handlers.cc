@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/logging/log.h"
 #include "services/ranking/domain/names.h"
 #include "services/ranking/repository/post_store.h"
 
@@ -47,6 +48,23 @@ void MarkPostAndParent(pqxx::transaction_base& tx, const std::string& tenant,
       tenant, post);
   if (!parent.empty()) posts.push_back(parent[0][0].as<std::string>());
   MarkPendingRepair(tx, tenant, posts);
+}
+
+// A recategorised post leaves its old category's boards now: the repair
+// that follows only knows the new category. Its tally goes too and comes
+// back with that repair. Best effort: if Redis is down, the stale entries
+// wait for a rebuild or CheckConsistency (the event is not failed for it).
+void LeaveOldCategory(RankingContext& context, PostInfo before) {
+  before.published = false;
+  const absl::CivilDay today =
+      absl::ToCivilDay(context.now(), context.settings.TimeZone(before.tenant));
+  absl::StatusOr<WriteOutcome> written =
+      context.boards.WritePost(before, std::nullopt, {}, today);
+  if (!written.ok()) {
+    logging::Warn(
+        "ranking: recategorised post left on its old boards",
+        {{"post", before.id}, {"error", written.status().ToString()}});
+  }
 }
 
 absl::Status SetPublished(pqxx::transaction_base& tx, const std::string& tenant,
@@ -153,11 +171,16 @@ absl::Status ApplyContentEvent(RankingContext& context,
     case events::v1::Event::kPostUpdated: {
       const events::v1::PostUpdated& updated = event.post_updated();
       const std::string id = PostIdOf(updated.post().name());
+      const std::string category =
+          IdOf(updated.category(), {"tenants", "spaces", "categories"});
+      if (std::optional<PostInfo> before = LoadPost(tx, *tenant, id);
+          before.has_value() && before->category != category) {
+        LeaveOldCategory(context, *before);
+      }
       tx.exec_params(
           "UPDATE posts SET category = $3, update_time = now()"
           " WHERE tenant = $1 AND id = $2",
-          *tenant, id,
-          IdOf(updated.category(), {"tenants", "spaces", "categories"}));
+          *tenant, id, category);
       if (updated.state() != common::v1::POST_STATE_UNSPECIFIED &&
           updated.state() != common::v1::POST_STATE_PUBLISHED) {
         return SetPublished(tx, *tenant, id, false);

@@ -655,7 +655,7 @@ TEST_F(LeaderboardsTest, TiesKeepOneOrderAcrossPagesAndGetRank) {
 // rebuild. The fix belongs where the old category is still known (the
 // event handler, owned elsewhere right now).
 TEST_F(LeaderboardsTest,
-       DISABLED_PostMovedToAnotherCategoryChangesCategoryBoards) {
+       PostMovedToAnotherCategoryChangesCategoryBoards) {
   Publish({.id = "moved", .category = "billing"});
   Vote("moved", 2);
   events::v1::Event event = NewEvent("fr", events::v1::PRODUCER_CONTENT);
