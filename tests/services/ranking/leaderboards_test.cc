@@ -648,14 +648,10 @@ TEST_F(LeaderboardsTest, TiesKeepOneOrderAcrossPagesAndGetRank) {
 
 // content announces a new category with PostUpdated: the post must leave
 // the old category's boards and buckets and join the new one's.
-// DISABLED: a known bug. The repair rewrites the post in the scopes of its
-// new category only (BoardWriter::WritePost knows no other), and the
-// PostUpdated handler replaces the category in PostgreSQL without removing
-// the post from the old category's keys, so it stays there until a
-// rebuild. The fix belongs where the old category is still known (the
-// event handler, owned elsewhere right now).
-TEST_F(LeaderboardsTest,
-       PostMovedToAnotherCategoryChangesCategoryBoards) {
+// The PostUpdated handler, which alone still knows the old category,
+// takes the post off the old category's keys; the repair then writes the
+// new ones.
+TEST_F(LeaderboardsTest, PostMovedToAnotherCategoryChangesCategoryBoards) {
   Publish({.id = "moved", .category = "billing"});
   Vote("moved", 2);
   events::v1::Event event = NewEvent("fr", events::v1::PRODUCER_CONTENT);
