@@ -80,23 +80,36 @@ absl::Status DetectSerialVoting(RankingContext& context,
       TimeUtil::TimestampToMicroseconds(event.occur_time()));
   const int64_t since = absl::ToUnixMicros(occurred - window);
 
+  // No row lock here: this runs for every vote, and locking the voter's
+  // recent votes would stall the vote writer behind the detector. Two
+  // detections of one burst at once reverse the same rows twice, which
+  // changes nothing the second time.
   const pqxx::result burst = tx.exec_params(
       "SELECT target, (extract(epoch FROM update_time) * 1000000)::bigint"
       " FROM votes WHERE tenant = $1 AND voter = $2 AND target_author = $3"
       " AND axis = 1 AND status = 1 AND update_time >= " +
-          TimeParam(4) + " ORDER BY update_time FOR UPDATE",
+          TimeParam(4) + " ORDER BY update_time",
       *tenant, voter, author, since);
   if (static_cast<int>(burst.size()) < threshold) return absl::OkStatus();
 
-  std::vector<std::string> targets;
-  for (const pqxx::row& row : burst)
-    targets.push_back(row[0].as<std::string>());
+  std::vector<std::string> candidates;
+  for (const pqxx::row& row : burst) {
+    candidates.push_back(row[0].as<std::string>());
+  }
   const absl::Time first = absl::FromUnixMicros(burst.front()[1].as<int64_t>());
   const absl::Time last = absl::FromUnixMicros(burst.back()[1].as<int64_t>());
-  tx.exec_params(
+  // Only the rows this transaction turns from counted to reversed: a
+  // detection of the same burst running at once finds none left.
+  const pqxx::result reversed_rows = tx.exec_params(
       "UPDATE votes SET status = 3, weight = 0 WHERE tenant = $1 AND voter = $2"
-      " AND axis = 1 AND target = ANY($3::text[])",
-      *tenant, voter, pg::ToTextArray(targets));
+      " AND axis = 1 AND status = 1 AND target = ANY($3::text[])"
+      " RETURNING target",
+      *tenant, voter, pg::ToTextArray(candidates));
+  if (reversed_rows.empty()) return absl::OkStatus();
+  std::vector<std::string> targets;
+  for (const pqxx::row& row : reversed_rows) {
+    targets.push_back(row[0].as<std::string>());
+  }
   tx.exec_params(
       "INSERT INTO serial_voting_cases (tenant, id, voter, author, vote_count,"
       " start_time, end_time, reversed, create_time) VALUES ($1,"
