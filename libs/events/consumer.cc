@@ -104,10 +104,15 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
 absl::StatusOr<int> EventConsumer::Handle(const redis::Reply& entries) {
   int handled = 0;
   for (const redis::Reply& raw : entries.elements) {
-    if (raw.elements.size() != 2)
-      continue;  // trimmed from the stream meanwhile
+    if (raw.elements.size() != 2) continue;
     Entry entry;
     entry.id = raw.elements[0].AsString().value_or("");
+    if (raw.elements[1].is_nil()) {
+      // A pending entry deleted from the stream since it was delivered
+      // (trimmed, or forgotten by an erasure): nothing left to apply.
+      Ack(entry.id);
+      continue;
+    }
     const std::vector<redis::Reply>& fields = raw.elements[1].elements;
     for (size_t i = 0; i + 1 < fields.size(); i += 2) {
       const std::string& field = fields[i].text;

@@ -5,6 +5,10 @@
 // lets one publish at a time, which keeps the stream in commit order.
 // Delivery is at least once: a crash between XADD and the commit publishes a
 // batch again, and consumers drop the duplicates by event id.
+// Each published row records its stream entry id (outbox.stream_id), so that
+// an erasure (libs/events/erasure.h) can delete the entry as well as the row;
+// an erasure takes the same advisory lock, so no batch is half-recorded when
+// it looks.
 #ifndef AGORA_LIBS_EVENTS_RELAY_H_
 #define AGORA_LIBS_EVENTS_RELAY_H_
 
@@ -30,7 +34,10 @@ struct RelayOptions {
   absl::Duration poll_interval =
       absl::Seconds(2);                   // fallback when no NOTIFY comes
   int64_t max_stream_length = 1'000'000;  // XADD MAXLEN ~ (approximate trim)
-  absl::Duration keep_published = absl::Hours(24 * 7);  // then outbox rows go
+  // Then outbox rows go, and their stream entries with them (the stream
+  // keeps no entry whose row is gone: an erasure finds entries by their
+  // rows). A consumer further behind than this loses events.
+  absl::Duration keep_published = absl::Hours(24 * 7);
 };
 
 class OutboxRelay {
@@ -48,8 +55,15 @@ class OutboxRelay {
   // Returns how many; 0 when none are waiting or another relay holds the lock.
   absl::StatusOr<int> PublishBatch();
 
-  // Deletes outbox rows published longer than keep_published ago.
+  // Deletes outbox rows published longer than keep_published ago and trims
+  // the stream of their entries (XTRIM MINID), in one transaction: when
+  // Redis fails, the rows stay for the next prune. Returns the rows deleted.
   absl::StatusOr<int64_t> PrunePublished();
+
+  // Deletes the stream entries of events an erasure forgot (see
+  // libs/events/forgotten_entries.h). The background thread runs it once per
+  // poll interval.
+  absl::StatusOr<int64_t> DeleteForgottenEntries();
 
   // Runs PublishBatch in a background thread until Stop().
   void Start();
