@@ -1,10 +1,15 @@
 #include "services/identity/domain/privacy.h"
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/message.h>
+
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
 #include "libs/api/update_mask.h"
 #include "libs/auth/roles.h"
+#include "libs/events/erasure.h"
+#include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
 #include "libs/status/error_details.h"
 #include "services/identity/domain/access.h"
@@ -24,6 +29,42 @@ absl::Status RequireSelfOrAdmin(const auth::Principal& caller,
                                 const MemberName& name) {
   if (IsSelf(caller, name.tenant, name.member)) return absl::OkStatus();
   return RequireTenantRole(caller, name.tenant, {auth::kRoleTenantAdmin});
+}
+
+// Whether an identity event is about `member` (a resource name): its subject,
+// or the `member` field of its payload (every identity event about a member
+// names them there; some carry their e-mail, display name or avatar).
+bool IsAboutMember(const events::v1::Event& event, const std::string& member) {
+  if (event.subject() == member) return true;
+  const google::protobuf::OneofDescriptor* oneof =
+      event.GetDescriptor()->FindOneofByName("payload");
+  const google::protobuf::FieldDescriptor* set =
+      event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
+  if (set == nullptr ||
+      set->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+    return false;
+  }
+  const google::protobuf::Message& payload =
+      event.GetReflection()->GetMessage(event, set);
+  const google::protobuf::FieldDescriptor* field =
+      payload.GetDescriptor()->FindFieldByName("member");
+  return field != nullptr && !field->is_repeated() &&
+         field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+         payload.GetReflection()->GetString(payload, field) == member;
+}
+
+// Deletes the stream entries of the events an erasure forgot. Not a failure
+// of the erasure when Redis is unavailable: the entries stay noted and the
+// relay deletes them once it is back.
+void DeleteForgottenEntries(IdentityContext& context) {
+  const std::string stream =
+      context.keys.SharedKey("events", {context.outbox.producer()});
+  absl::StatusOr<int64_t> deleted =
+      events::DeleteForgottenStreamEntries(context.pool, context.redis, stream);
+  if (!deleted.ok()) {
+    logging::Warn("erasure: stream entries left to the relay",
+                  {{"stream", stream}, {"error", deleted.status().ToString()}});
+  }
 }
 
 }  // namespace
@@ -94,7 +135,9 @@ absl::StatusOr<v1::Member> EraseMember(IdentityContext& context,
       });
   if (!read.ok()) return read;
   if (member->state == v1::Member::STATE_ERASED) {
-    return ToMemberProto(*member);  // already erased: a retry
+    // A retry: finishes what the first attempt may have left to Redis.
+    DeleteForgottenEntries(context);
+    return ToMemberProto(*member);
   }
   // A member erasing their own account proves it with their password.
   if (self && member->password_hash.has_value()) {
@@ -141,6 +184,26 @@ absl::StatusOr<v1::Member> EraseMember(IdentityContext& context,
         tx.exec_params(
             "UPDATE role_changes SET reason = '' WHERE member = $1::uuid", id);
         const std::string resource = MemberResourceName(name->tenant, id);
+        // Answers saved for retried writes hold her account or profile:
+        // SignUp's under her e-mail key, her own UpdateProfile's, a
+        // moderator's SuspendMember's ... Every one naming her goes.
+        tx.exec_params(
+            "DELETE FROM idempotent_responses WHERE tenant = $1 AND"
+            " (caller IN ($2, $3, $4)"
+            "  OR position(convert_to($3, 'UTF8') in response) > 0)",
+            name->tenant, id, resource, current->email_key);
+        // The events that carried her data (sign-up and reset mails with
+        // her e-mail, profiles with her name and avatar ...) go from the
+        // outbox, published or not; their stream entries after the commit.
+        absl::StatusOr<events::ForgottenEvents> forgotten =
+            events::ForgetEvents(
+                tx, context.outbox,
+                {.tenant = absl::StrCat("tenants/", name->tenant),
+                 .payload_contains = resource,
+                 .matches = [&resource](const events::v1::Event& event) {
+                   return IsAboutMember(event, resource);
+                 }});
+        if (!forgotten.ok()) return forgotten.status();
         events::v1::Event event =
             NewIdentityEvent(context, name->tenant, ActorOf(caller), resource);
         events::v1::MemberErased* payload = event.mutable_member_erased();
@@ -153,6 +216,7 @@ absl::StatusOr<v1::Member> EraseMember(IdentityContext& context,
         return absl::OkStatus();
       });
   if (!done.ok()) return done;
+  DeleteForgottenEntries(context);
   return erased;
 }
 

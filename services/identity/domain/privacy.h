@@ -1,8 +1,10 @@
 // GDPR: export of what identity holds about a member, and erasure. Erasure
 // anonymises the account in place (the row stays, as "erased", so other
 // services' references keep resolving to an anonymous shell), deletes
-// credentials, external identities, roles, tokens and titles, and
-// announces member.erased so every service anonymises what it holds.
+// credentials, external identities, roles, tokens and titles, forgets the
+// events about the member from identity's outbox and stream (they carried
+// the e-mail, display name, avatar), and announces member.erased so every
+// service anonymises what it holds.
 #ifndef AGORA_SERVICES_IDENTITY_DOMAIN_PRIVACY_H_
 #define AGORA_SERVICES_IDENTITY_DOMAIN_PRIVACY_H_
 

@@ -1,14 +1,14 @@
 // GDPR export and erasure through the domain, on real PostgreSQL and Redis:
 // what an export holds (everything the member provided, nothing of anyone
-// else) and what erasure leaves (no personal data in any table, no working
-// credential, a member.erased event).
+// else) and what erasure leaves (no personal data in any table, the outbox
+// included, nor in identity's event stream; no working credential; a
+// member.erased event).
 #include "services/identity/domain/privacy.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -18,11 +18,17 @@
 #include "absl/time/clock.h"
 #include "agora/events/v1/events.pb.h"
 #include "libs/auth/roles.h"
+#include "libs/events/relay.h"
 #include "libs/events/typed_event.h"
 #include "libs/status/error_details.h"
+#include "services/identity/domain/identity_events.h"
+#include "services/identity/domain/passwords.h"
+#include "services/identity/domain/profiles.h"
 #include "services/identity/domain/roles.h"
 #include "services/identity/domain/sessions.h"
+#include "services/identity/domain/sign_up.h"
 #include "services/identity/domain/trust.h"
+#include "tests/harness/ports.h"
 #include "tests/services/identity/identity_fixture.h"
 
 namespace agora::identity {
@@ -126,6 +132,87 @@ class PrivacyTest : public IdentityTest {
     request.set_email(person.email);
     request.set_password(password);
     return Login(context(), nullptr, CallInfo{"198.51.100.4"}, request);
+  }
+
+  // Events that carry the member's data, as identity announces them: a
+  // password reset mail (e-mail) and a profile update (display name and
+  // avatar), and a link notice (the provider's e-mail) whose subject is not
+  // the member, so only its payload says whom it is about.
+  void AnnounceEventsAbout(const Person& person) {
+    v1::RequestPasswordResetRequest reset;
+    reset.set_tenant("tenants/fr");
+    reset.set_email(person.email);
+    ASSERT_TRUE(RequestPasswordReset(context(), nullptr,
+                                     CallInfo{"198.51.100.4"}, reset)
+                    .ok());
+    const auth::Principal self = Member("fr", person.id);
+    v1::GetProfileRequest get;
+    get.set_name(person.name + "/profile");
+    absl::StatusOr<v1::Profile> profile =
+        GetProfile(context(), &self, CallInfo{"198.51.100.4"}, get);
+    ASSERT_TRUE(profile.ok()) << profile.status();
+    v1::UpdateProfileRequest update;
+    *update.mutable_profile() = *profile;
+    update.mutable_profile()->set_bio(person.bio + " and Nauru");
+    update.mutable_update_mask()->add_paths("bio");
+    // Retried writes replay a saved answer: this one holds the profile.
+    update.set_request_id(events::NewEventId());
+    absl::StatusOr<v1::Profile> updated =
+        UpdateProfile(context(), self, update);
+    ASSERT_TRUE(updated.ok()) << updated.status();
+    events::v1::Event linked = NewIdentityEvent(
+        context(), "fr", SystemActor(), "tenants/fr/identityProviders/google");
+    linked.mutable_account_linked()->set_member(person.name);
+    linked.mutable_account_linked()->set_provider(
+        "tenants/fr/identityProviders/google");
+    linked.mutable_account_linked()->set_email(person.provider_email);
+    ASSERT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+                  return AppendEvent(context(), tx, linked);
+                }).ok());
+  }
+
+  // The stream the relay publishes identity's events to, as main.cc names it.
+  std::string Stream() {
+    return context().keys.SharedKey("events", {"identity"});
+  }
+
+  events::OutboxRelay MakeRelay() {
+    return events::OutboxRelay(context().outbox, db_->url(), *pool_, *redis_,
+                               {.stream = Stream()});
+  }
+
+  void PublishAll(events::OutboxRelay& relay) {
+    for (absl::StatusOr<int> n = relay.PublishBatch(); n.ok() && *n > 0;
+         n = relay.PublishBatch()) {
+    }
+    ASSERT_EQ(Query("SELECT count(*) FROM outbox WHERE published_at IS NULL"),
+              "0");
+  }
+
+  // Every entry of identity's stream, each as the text of its fields (the
+  // payload's bytes included), and the events they carry.
+  std::vector<std::string> StreamEntries() {
+    std::vector<std::string> entries;
+    absl::StatusOr<redis::Reply> range =
+        redis_->Run({"XRANGE", Stream(), "-", "+"});
+    EXPECT_TRUE(range.ok()) << range.status();
+    if (!range.ok()) return entries;
+    for (const redis::Reply& entry : range->elements) {
+      std::string fields;
+      for (const redis::Reply& field : entry.elements.at(1).elements) {
+        absl::StrAppend(&fields, field.text, "\n");
+      }
+      entries.push_back(std::move(fields));
+    }
+    return entries;
+  }
+
+  std::vector<std::string> EntriesHolding(const std::string& needle) {
+    std::vector<std::string> found;
+    for (const std::string& entry : StreamEntries()) {
+      if (entry.find(needle) != std::string::npos) found.push_back(entry);
+    }
+    return found;
   }
 
   // "table.column" of every place in the identity schema holding `needle`:
@@ -312,6 +399,9 @@ TEST_F(PrivacyTest, ErasureLeavesNoPersonalDataInAnyTable) {
   Grant(TenantAdmin("fr", admin_.id), alice_, common::v1::ROLE_MODERATOR,
         "Alice Display moderates well");
   ASSERT_TRUE(LoginAs(alice_, kPassword).ok());
+  AnnounceEventsAbout(alice_);
+  AnnounceEventsAbout(bob_);
+  if (HasFatalFailure()) return;
   const std::string hash =
       Query("SELECT password_hash FROM members WHERE id = $1::uuid", alice_.id);
   const std::vector<std::string> personal = {
@@ -324,6 +414,9 @@ TEST_F(PrivacyTest, ErasureLeavesNoPersonalDataInAnyTable) {
   EXPECT_THAT(PlacesHolding(alice_.email), Contains("members.email"));
   EXPECT_THAT(PlacesHolding(alice_.subject),
               Contains("external_identities.subject"));
+  EXPECT_THAT(PlacesHolding(alice_.email), Contains("outbox.payload"));
+  EXPECT_THAT(PlacesHolding(alice_.display_name), Contains("outbox.payload"));
+  EXPECT_THAT(PlacesHolding(alice_.provider_email), Contains("outbox.payload"));
 
   absl::StatusOr<v1::Member> erased =
       Erase(Member("fr", alice_.id), alice_.name, kPassword);
@@ -333,16 +426,25 @@ TEST_F(PrivacyTest, ErasureLeavesNoPersonalDataInAnyTable) {
   EXPECT_EQ(erased->display_name(), "");
   EXPECT_FALSE(erased->has_password());
 
+  // Nowhere, the outbox included: the events that carried her data (the
+  // role_changed with the admin's words, the reset mail, the profile, the
+  // link notice) went with the erasure.
   for (const std::string& value : personal) {
-    std::vector<std::string> places = PlacesHolding(value);
-    // The outbox keeps events already announced (a role_changed carrying
-    // the admin's reason, say) until the relay prunes them a week after
-    // publication: the event pipeline's retention, not identity's records,
-    // which must all be clean.
-    places.erase(std::remove(places.begin(), places.end(), "outbox.payload"),
-                 places.end());
-    EXPECT_THAT(places, IsEmpty()) << value;
+    EXPECT_THAT(PlacesHolding(value), IsEmpty()) << value;
   }
+  // What is left about her is the notice to anonymise, which names her by
+  // her opaque id only.
+  for (const pqxx::row& row : [&] {
+         pqxx::connection connection(db_->url());
+         pqxx::nontransaction tx(connection);
+         return tx.exec_params(
+             "SELECT event_type FROM outbox"
+             " WHERE position(convert_to($1, 'UTF8') in payload) > 0",
+             alice_.name);
+       }()) {
+    EXPECT_EQ(row[0].as<std::string>(), "member_erased");
+  }
+  EXPECT_EQ(Events("member_erased").size(), 1u);
   // Links, roles, titles, figures and tokens are gone; the audit of role
   // changes stays without the admin's words about her.
   for (const char* table :
@@ -357,10 +459,95 @@ TEST_F(PrivacyTest, ErasureLeavesNoPersonalDataInAnyTable) {
   EXPECT_EQ(Query("SELECT reason FROM role_changes WHERE member = $1::uuid",
                   alice_.id),
             "");
-  // Others keep theirs.
+  // Others keep theirs, their events too.
   EXPECT_THAT(PlacesHolding(bob_.email), Contains("members.email"));
+  EXPECT_THAT(PlacesHolding(bob_.email), Contains("outbox.payload"));
+  EXPECT_THAT(PlacesHolding(bob_.provider_email), Contains("outbox.payload"));
+  EXPECT_THAT(PlacesHolding(bob_.display_name),
+              Contains("idempotent_responses.response"));
   EXPECT_THAT(PlacesHolding(bob_.subject),
               Contains("external_identities.subject"));
+}
+
+TEST_F(PrivacyTest, ErasureTakesTheMembersEventsBackFromTheStream) {
+  // Chloé signs up (member_registered with her name, a verification mail
+  // with her address), asks for a reset, edits her profile; Bob too.
+  v1::SignUpRequest sign_up;
+  sign_up.set_parent("tenants/fr");
+  sign_up.set_email("chloe.unique@example.fr");
+  sign_up.set_password(kPassword);
+  sign_up.set_display_name("Chloe Display");
+  sign_up.set_terms_version("v1");
+  absl::StatusOr<v1::Member> chloe_member =
+      SignUp(context(), nullptr, CallInfo{"198.51.100.9"}, sign_up);
+  ASSERT_TRUE(chloe_member.ok()) << chloe_member.status();
+  Person chloe;
+  chloe.name = chloe_member->name();
+  chloe.id = chloe.name.substr(chloe.name.rfind('/') + 1);
+  chloe.email = sign_up.email();
+  chloe.display_name = sign_up.display_name();
+  chloe.bio = "Chloe bakes";
+  chloe.provider_email = "chloe.gmail@mail.example";
+  AnnounceEventsAbout(chloe);
+  AnnounceEventsAbout(bob_);
+  if (HasFatalFailure()) return;
+  events::OutboxRelay relay = MakeRelay();
+  PublishAll(relay);
+  // The stream does carry her data before.
+  ASSERT_EQ(EntriesHolding(chloe.email).size(), 2u);  // verification, reset
+  ASSERT_THAT(EntriesHolding(chloe.display_name), Not(IsEmpty()));
+  ASSERT_EQ(EntriesHolding(chloe.provider_email).size(), 1u);
+  const size_t bobs = EntriesHolding(bob_.name).size();
+  ASSERT_GE(bobs, 3u);
+
+  ASSERT_TRUE(Erase(TenantAdmin("fr", admin_.id), chloe.name).ok());
+  PublishAll(relay);  // member_erased goes out
+
+  for (const std::string& value :
+       {chloe.email, chloe.display_name, chloe.provider_email}) {
+    EXPECT_THAT(EntriesHolding(value), IsEmpty()) << value;
+  }
+  const std::vector<std::string> about_her = EntriesHolding(chloe.name);
+  ASSERT_EQ(about_her.size(), 1u);
+  EXPECT_THAT(about_her[0], HasSubstr("member_erased"));
+  EXPECT_EQ(EntriesHolding(bob_.name).size(), bobs) << "Bob's stay";
+  EXPECT_EQ(EntriesHolding(bob_.email).size(), 1u);
+  EXPECT_EQ(Query("SELECT count(*) FROM forgotten_stream_entries"), "0");
+}
+
+TEST_F(PrivacyTest, ErasureWhileRedisIsDownLeavesTheStreamToTheRelay) {
+  AnnounceEventsAbout(alice_);
+  if (HasFatalFailure()) return;
+  events::OutboxRelay relay = MakeRelay();
+  PublishAll(relay);
+  ASSERT_EQ(EntriesHolding(alice_.email).size(), 1u);
+
+  redis::RedisOptions nowhere;
+  nowhere.port = testing::FreePort();
+  nowhere.connect_timeout = absl::Milliseconds(100);
+  redis::RedisClient down(nowhere);
+  IdentityContext cut_off{.pool = *pool_,
+                          .redis = down,
+                          .keys = context().keys,
+                          .signing_keys = *keys_,
+                          .passwords = *hasher_};
+  v1::EraseMemberRequest request;
+  request.set_name(alice_.name);
+  absl::StatusOr<v1::Member> erased =
+      EraseMember(cut_off, TenantAdmin("fr", admin_.id), request);
+  ASSERT_TRUE(erased.ok()) << erased.status();  // the erasure stands
+  EXPECT_EQ(erased->state(), v1::Member::STATE_ERASED);
+  EXPECT_THAT(PlacesHolding(alice_.email), IsEmpty());
+  EXPECT_EQ(EntriesHolding(alice_.email).size(), 1u) << "Redis was away";
+  EXPECT_NE(Query("SELECT count(*) FROM forgotten_stream_entries"), "0");
+
+  // Redis is back: the relay deletes what the erasure noted.
+  ASSERT_TRUE(relay.DeleteForgottenEntries().ok());
+  for (const std::string& value :
+       {alice_.email, alice_.display_name, alice_.provider_email}) {
+    EXPECT_THAT(EntriesHolding(value), IsEmpty()) << value;
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM forgotten_stream_entries"), "0");
 }
 
 TEST_F(PrivacyTest, ErasureRevokesSessionsAndCredentials) {
