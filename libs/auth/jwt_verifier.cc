@@ -81,6 +81,25 @@ std::shared_ptr<const KeySet> JwtVerifier::KeysAfterRefresh(
 }
 
 absl::StatusOr<Claims> JwtVerifier::Verify(absl::string_view token) const {
+  if (options_.cache_size > 0) {
+    absl::MutexLock lock(&cache_mutex_);
+    auto it = cache_.find(token);
+    if (it != cache_.end()) {
+      if (Now() < it->second.expires_at + options_.leeway) return it->second;
+      cache_.erase(it);  // expired: the full check below refuses it
+    }
+  }
+  absl::StatusOr<Claims> claims = VerifyUncached(token);
+  if (claims.ok() && options_.cache_size > 0) {
+    absl::MutexLock lock(&cache_mutex_);
+    if (cache_.size() >= options_.cache_size) cache_.clear();
+    cache_.emplace(std::string(token), *claims);
+  }
+  return claims;
+}
+
+absl::StatusOr<Claims> JwtVerifier::VerifyUncached(
+    absl::string_view token) const {
   if (keys_ == nullptr) return absl::InternalError("verifier has no keys");
   // Checked here as well as in SplitJwt so that the refusal reads the same
   // whatever the token's shape.

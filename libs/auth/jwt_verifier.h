@@ -21,6 +21,7 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -45,6 +46,10 @@ struct JwtVerifierOptions {
   absl::Duration min_refresh_interval = absl::Seconds(30);
   // Current time; absl::Now when empty. Tests inject a fake.
   std::function<absl::Time()> clock;
+  // Tokens that passed every check, kept (byte for byte) until they expire
+  // so that a client presenting the same token again costs a hash lookup,
+  // not an Ed25519 verification (about 0.12 ms of CPU). 0 disables it.
+  size_t cache_size = 20000;
 };
 
 class JwtVerifier {
@@ -79,6 +84,14 @@ class JwtVerifier {
   mutable absl::Mutex refresh_mutex_;
   mutable absl::Time last_refresh_ ABSL_GUARDED_BY(refresh_mutex_) =
       absl::InfinitePast();
+
+  // The verified-token cache (see JwtVerifierOptions::cache_size); emptied
+  // whole when full, which keeps it bounded without bookkeeping per hit.
+  absl::StatusOr<Claims> VerifyUncached(absl::string_view token) const
+      ABSL_LOCKS_EXCLUDED(refresh_mutex_);
+  mutable absl::Mutex cache_mutex_;
+  mutable absl::flat_hash_map<std::string, Claims> cache_
+      ABSL_GUARDED_BY(cache_mutex_);
 };
 
 }  // namespace agora::auth

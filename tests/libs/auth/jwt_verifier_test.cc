@@ -594,3 +594,52 @@ TEST(JwtVerifierJwksTest, FollowsKeyRotationThroughJwks) {
 
 }  // namespace
 }  // namespace agora::auth
+
+namespace agora::auth {
+namespace {
+
+// A token verified once is served from the cache, byte for byte: even with
+// its key gone from the key set it passes until it expires, while a token
+// never seen is checked in full.
+TEST_F(JwtVerifierTest, VerifiedTokenIsServedFromTheCacheUntilItExpires) {
+  const std::string seen = Sign(MemberClaims(now()));
+  const std::string unseen = Sign(MemberClaims(now() + absl::Seconds(1)));
+  ASSERT_TRUE(verifier_.Verify(seen).ok());
+  source_->Publish(KeySet());
+  ASSERT_TRUE(source_->Refresh().ok());
+  absl::StatusOr<Claims> cached = verifier_.Verify(seen);
+  ASSERT_TRUE(cached.ok()) << cached.status();
+  EXPECT_EQ(cached->subject, MemberClaims(now()).subject);
+  ExpectRefused(unseen, "unknown signing key");
+  clock_.Advance(absl::Minutes(16));
+  ExpectRefused(seen, "unknown signing key");
+}
+
+TEST_F(JwtVerifierTest, TamperedCopyOfACachedTokenIsStillRefused) {
+  const std::string token = Sign(MemberClaims(now()));
+  ASSERT_TRUE(verifier_.Verify(token).ok());
+  const std::vector<std::string> parts = Segments(token);
+  Json payload = Json::parse(*Base64UrlDecode(parts[1]));
+  payload["roles"] = {"platform_admin"};
+  ExpectRefused(absl::StrCat(parts[0], ".", Base64UrlEncode(payload.dump()),
+                             ".", parts[2]),
+                "invalid token signature");
+}
+
+TEST_F(JwtVerifierTest, CacheStaysBoundedAndCorrectWhenFull) {
+  JwtVerifierOptions options = Options();
+  options.cache_size = 2;
+  JwtVerifier small(options, source_);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; ++i) {
+    tokens.push_back(Sign(MemberClaims(now() + absl::Seconds(i))));
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& token : tokens) {
+      EXPECT_TRUE(small.Verify(token).ok());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace agora::auth
