@@ -348,11 +348,9 @@ std::map<std::string, std::vector<StoredVote>> CallerVotes(
   }
   (void)pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
     votes.clear();
-    for (const std::string& post : posts) {
-      for (const VoteRow& row : ListVoteRows(tx, tenant, post, caller->subject,
-                                             0, std::nullopt, 2)) {
-        votes[post].push_back(row.vote);
-      }
+    for (const VoteRow& row :
+         VotesOfVoterOn(tx, tenant, caller->subject, posts)) {
+      votes[row.target].push_back(row.vote);
     }
     return absl::OkStatus();
   });

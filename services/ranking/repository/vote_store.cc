@@ -208,6 +208,24 @@ std::vector<VoteWriteResult> WriteVotes(pqxx::transaction_base& tx,
   return results;
 }
 
+std::vector<VoteRow> VotesOfVoterOn(pqxx::transaction_base& tx,
+                                    const std::string& tenant,
+                                    const std::string& voter,
+                                    const std::vector<std::string>& posts) {
+  std::vector<VoteRow> votes;
+  if (posts.empty()) return votes;
+  const pqxx::result rows =
+      tx.exec_params(std::string("SELECT ") + kVoteColumns +
+                         " FROM votes WHERE tenant = $1 AND voter = $2"
+                         " AND target = ANY($3::text[])",
+                     tenant, voter, pg::ToTextArray(posts));
+  for (const pqxx::row& row : rows) {
+    votes.push_back({row[1].as<std::string>(), row[2].as<std::string>(),
+                     VoteFromRow(row, 3)});
+  }
+  return votes;
+}
+
 std::vector<VoteRow> ListVoteRows(pqxx::transaction_base& tx,
                                   const std::string& tenant,
                                   const std::string& target,

@@ -56,6 +56,13 @@ struct VotePosition {
   std::string voter;
   int axis = 0;
 };
+// One voter's votes on the given posts (both axes), in one query: the
+// caller's own votes on a page of tallies.
+std::vector<VoteRow> VotesOfVoterOn(pqxx::transaction_base& tx,
+                                    const std::string& tenant,
+                                    const std::string& voter,
+                                    const std::vector<std::string>& posts);
+
 std::vector<VoteRow> ListVoteRows(pqxx::transaction_base& tx,
                                   const std::string& tenant,
                                   const std::string& target,
