@@ -29,6 +29,7 @@ std::optional<WriteOutcome> GenerationProblem(const redis::Reply& reply) {
   const int64_t code = reply.elements[0].integer;
   if (code == -3) return WriteOutcome::kNeedsRebuild;
   if (code == -2) return WriteOutcome::kNeedsRepair;
+  if (code == -4) return WriteOutcome::kMoved;
   return std::nullopt;
 }
 
@@ -184,7 +185,8 @@ absl::StatusOr<std::vector<AppliedChange>> BoardWriter::Apply(
 
 absl::StatusOr<WriteOutcome> BoardWriter::WritePost(
     const PostInfo& post, const std::optional<TallyView>& view,
-    const DaySeries& days, absl::CivilDay today) {
+    const DaySeries& days, absl::CivilDay today,
+    std::optional<int64_t> expected_version) {
   absl::StatusOr<int64_t> generation = Generation(post.tenant);
   if (absl::IsNotFound(generation.status())) {
     return WriteOutcome::kNeedsRebuild;
@@ -196,7 +198,8 @@ absl::StatusOr<WriteOutcome> BoardWriter::WritePost(
       names.RebuildLock(), names.Touched(), names.Kinds(*generation)};
   std::vector<std::string> args = {
       absl::StrCat(*generation), post.id,
-      IsRanked(post) ? absl::StrCat(static_cast<int>(post.kind)) : ""};
+      IsRanked(post) ? absl::StrCat(static_cast<int>(post.kind)) : "",
+      expected_version.has_value() ? absl::StrCat(*expected_version) : ""};
   if (view.has_value()) {
     const TallyFields fields = FieldsFromView(*view);
     args.push_back(absl::StrCat(fields.size()));

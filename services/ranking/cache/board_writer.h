@@ -47,6 +47,7 @@ enum class WriteOutcome {
   kWritten,
   kNeedsRepair,   // the tally was missing: repair the post from PostgreSQL
   kNeedsRebuild,  // the tenant has no generation: rebuild it
+  kMoved,         // the tally's version moved on since it was read
 };
 
 struct AppliedChange {
@@ -79,10 +80,12 @@ class BoardWriter {
   // none), its all-time board entries, and its day buckets over the last
   // kBucketDays days ending on `today` (days missing from `days` are
   // removed).
-  absl::StatusOr<WriteOutcome> WritePost(const PostInfo& post,
-                                         const std::optional<TallyView>& view,
-                                         const DaySeries& days,
-                                         absl::CivilDay today);
+  // With `expected_version`, writes only if the tally's version is still
+  // that one (kMoved otherwise): the check and the rewrite are one script.
+  absl::StatusOr<WriteOutcome> WritePost(
+      const PostInfo& post, const std::optional<TallyView>& view,
+      const DaySeries& days, absl::CivilDay today,
+      std::optional<int64_t> expected_version = std::nullopt);
 
   // The same commands for a generation being built (no generation check):
   // appended to `commands` for the rebuild to pipeline.

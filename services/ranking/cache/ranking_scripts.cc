@@ -69,12 +69,14 @@ const redis::LuaScript& WriteTargetScript() {
   static const redis::LuaScript* const script =
       new redis::LuaScript(std::string(kGenerationCheck) + R"lua(
 local member = ARGV[2]
+local current = tonumber(redis.call('HGET', KEYS[2], 'ver') or '0')
+if ARGV[4] ~= '' and current ~= tonumber(ARGV[4]) then return {-4} end
 if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('SADD', KEYS[4], member) end
-local version = tonumber(redis.call('HGET', KEYS[2], 'ver') or '0') + 1
+local version = current + 1
 redis.call('DEL', KEYS[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[5], member, ARGV[3]) end
-local fields = tonumber(ARGV[4])
-local i = 5
+local fields = tonumber(ARGV[5])
+local i = 6
 for _ = 1, fields do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   i = i + 2

@@ -34,8 +34,11 @@ const redis::LuaScript& WriteScoresScript();
 // Replaces a post's tally (F = 0 deletes it), records its kind in the
 // kinds hash (KEYS[5]; '' leaves it) and sets its entries on every board
 // and bucket given (KEYS[6..]) ('' removes; expire-at 0 keeps no expiry):
-// the repair of one post from PostgreSQL. ARGV: gen, member, F, F × (field,
-// value), per board key (score, expire-at). {version}.
+// the repair of one post from PostgreSQL. ARGV: gen, member, kind ('' to
+// leave it), expected tally version ('' for any), F, F × (field, value),
+// per board key (score, expire-at). {version}, or {-4} when the tally's
+// version is not the expected one (a vote landed since the repair read
+// PostgreSQL: read again, or the rewrite would erase it).
 const redis::LuaScript& WriteTargetScript();
 
 // Reads a page of a board: KEYS[3] the board, or the union of the day

@@ -129,7 +129,14 @@ absl::StatusOr<std::optional<TallyView>> RepairPost(RankingContext& context,
     const absl::CivilDay today =
         absl::ToCivilDay(context.now(), context.settings.TimeZone(tenant));
     absl::StatusOr<WriteOutcome> outcome = context.boards.WritePost(
-        *state->post, state->Tally(), state->days, today);
+        *state->post, state->Tally(), state->days, today, version_before);
+    if (outcome.ok() && *outcome == WriteOutcome::kMoved) {
+      if (attempt == kRepairAttempts) {
+        (void)RecordPendingRepairs(context, tenant, {post});
+        return state->Tally();
+      }
+      continue;  // a vote landed since the read: read again
+    }
     if (!outcome.ok()) {
       (void)RecordPendingRepairs(context, tenant, {post});
       return outcome.status();
