@@ -4,10 +4,10 @@
 
 #include "libs/logging/log.h"
 #include "libs/pg/transaction.h"
-#include "services/ranking/repository/post_store.h"
 #include "services/ranking/domain/periodic_boards.h"
 #include "services/ranking/domain/post_repair.h"
 #include "services/ranking/domain/vote_integrity.h"
+#include "services/ranking/repository/post_store.h"
 
 namespace agora::ranking {
 

@@ -73,12 +73,12 @@ class RankingTest : public ::testing::Test {
         [&settings](const std::string& tenant) {
           return settings.FormulaParameters(tenant);
         }));
-    auto context = std::make_unique<RankingContext>(RankingContext{
-        .pool = *pool_,
-        .redis = redis,
-        .keys = redis::KeyBuilder(redis_namespace_.prefix()),
-        .settings = settings,
-        .boards = *boards_.back()});
+    auto context = std::make_unique<RankingContext>(
+        RankingContext{.pool = *pool_,
+                       .redis = redis,
+                       .keys = redis::KeyBuilder(redis_namespace_.prefix()),
+                       .settings = settings,
+                       .boards = *boards_.back()});
     context->now = [this] { return now_; };
     context->request_rebuild = [this](const std::string& tenant) {
       rebuilds_requested_.push_back(tenant);
@@ -169,11 +169,13 @@ class RankingTest : public ::testing::Test {
   };
 
   void Publish(const PostSpec& spec) {
-    events::v1::Event event = NewEvent(spec.tenant, events::v1::PRODUCER_CONTENT);
+    events::v1::Event event =
+        NewEvent(spec.tenant, events::v1::PRODUCER_CONTENT);
     events::v1::PostPublished* post = event.mutable_post_published();
     post->mutable_post()->set_kind(spec.kind);
     post->mutable_post()->set_name(PostName(spec.tenant, spec.id));
-    post->set_space(absl::StrCat("tenants/", spec.tenant, "/spaces/", spec.space));
+    post->set_space(
+        absl::StrCat("tenants/", spec.tenant, "/spaces/", spec.space));
     if (!spec.category.empty()) {
       post->set_category(absl::StrCat("tenants/", spec.tenant, "/spaces/",
                                       spec.space, "/categories/",
@@ -182,8 +184,8 @@ class RankingTest : public ::testing::Test {
     if (!spec.in_reply_to.empty()) {
       post->set_in_reply_to(PostName(spec.tenant, spec.in_reply_to));
     }
-    post->set_author(absl::StrCat("tenants/", spec.tenant, "/members/",
-                                  spec.author));
+    post->set_author(
+        absl::StrCat("tenants/", spec.tenant, "/members/", spec.author));
     post->set_evaluation_mode(spec.mode);
     *post->mutable_publish_time() =
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
@@ -197,7 +199,8 @@ class RankingTest : public ::testing::Test {
     Apply(event);
   }
 
-  static std::string PostName(const std::string& tenant, const std::string& id) {
+  static std::string PostName(const std::string& tenant,
+                              const std::string& id) {
     return absl::StrCat("tenants/", tenant, "/posts/", id);
   }
 
@@ -229,7 +232,8 @@ class RankingTest : public ::testing::Test {
     absl::StatusOr<VoteCommand> command =
         CastVoteCommand(*context_, voter, request);
     if (!command.ok()) return command.status();
-    return CastVoteResponseOf(*command, WriteVoteBatch(*context_, {*command})[0]);
+    return CastVoteResponseOf(*command,
+                              WriteVoteBatch(*context_, {*command})[0]);
   }
 
   absl::StatusOr<v1::RetractVoteResponse> Retract(

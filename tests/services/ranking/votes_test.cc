@@ -88,7 +88,8 @@ TEST_F(VotesTest, ChangeMovesTheVoteAndRetractRemovesIt) {
 
 TEST_F(VotesTest, RetryWithSameRequestIdReplaysTheFirstAnswer) {
   const std::string id = "6f1c2a9e-0b7d-4e55-9a35-6f3d2c1b0a99";
-  ASSERT_TRUE(Cast(Member("fr", "ana"), "fr", "idea1", VOTE_CHOICE_UP, 0, id).ok());
+  ASSERT_TRUE(
+      Cast(Member("fr", "ana"), "fr", "idea1", VOTE_CHOICE_UP, 0, id).ok());
   ASSERT_TRUE(Cast(Member("fr", "ana"), "fr", "idea1", VOTE_CHOICE_DOWN).ok());
   // The client retries its first call: it must not turn the vote back up.
   absl::StatusOr<v1::CastVoteResponse> retried =
@@ -102,9 +103,9 @@ TEST_F(VotesTest, RetryWithSameRequestIdReplaysTheFirstAnswer) {
 }
 
 TEST_F(VotesTest, HundredConcurrentIdenticalVotesCountOnce) {
-  VoteBatcher batcher(*context_, {.max_batch = 16,
-                                  .max_wait = absl::Milliseconds(2),
-                                  .writers = 4});
+  VoteBatcher batcher(
+      *context_,
+      {.max_batch = 16, .max_wait = absl::Milliseconds(2), .writers = 4});
   v1::CastVoteRequest request;
   request.set_target(PostName("fr", "idea1"));
   request.set_choice(VOTE_CHOICE_UP);
@@ -124,21 +125,20 @@ TEST_F(VotesTest, HundredConcurrentIdenticalVotesCountOnce) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(changed.load(), 1);
   EXPECT_EQ(Query("SELECT count(*) FROM votes"), "1");
-  absl::StatusOr<v1::Tally> tally =
-      GetTally(*context_, nullptr, [] {
-        v1::GetTallyRequest r;
-        r.set_name("tenants/fr/posts/idea1/tally");
-        return r;
-      }());
+  absl::StatusOr<v1::Tally> tally = GetTally(*context_, nullptr, [] {
+    v1::GetTallyRequest r;
+    r.set_name("tenants/fr/posts/idea1/tally");
+    return r;
+  }());
   ASSERT_TRUE(tally.ok()) << tally.status();
   EXPECT_EQ(tally->counts().ups(), 1);
 }
 
 TEST_F(VotesTest, ConcurrentVotesOfManyMembersAllCount) {
   for (int i = 0; i < 40; ++i) AnnounceMember("fr", absl::StrCat("m", i));
-  VoteBatcher batcher(*context_, {.max_batch = 8,
-                                  .max_wait = absl::Milliseconds(2),
-                                  .writers = 3});
+  VoteBatcher batcher(
+      *context_,
+      {.max_batch = 8, .max_wait = absl::Milliseconds(2), .writers = 3});
   std::vector<std::thread> threads;
   for (int i = 0; i < 40; ++i) {
     threads.emplace_back([&, i] {
@@ -198,7 +198,8 @@ TEST_F(VotesTest, ChoiceMustFitThePostsMode) {
   EXPECT_EQ(down_on_like.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status::ReasonOf(down_on_like.status()), "VOTE_MODE_MISMATCH");
   EXPECT_NE(down_on_like.status().message().find("choice"), std::string::npos);
-  EXPECT_TRUE(Cast(Member("fr", "ana"), "fr", "comment1", VOTE_CHOICE_LIKE).ok());
+  EXPECT_TRUE(
+      Cast(Member("fr", "ana"), "fr", "comment1", VOTE_CHOICE_LIKE).ok());
 
   absl::StatusOr<v1::CastVoteResponse> like_on_updown =
       Cast(Member("fr", "ana"), "fr", "idea1", VOTE_CHOICE_LIKE);
@@ -206,7 +207,8 @@ TEST_F(VotesTest, ChoiceMustFitThePostsMode) {
 }
 
 TEST_F(VotesTest, StarsAreOneToFive) {
-  Publish({.id = "entry1", .kind = common::v1::CONTENT_KIND_CONTEST_ENTRY,
+  Publish({.id = "entry1",
+           .kind = common::v1::CONTENT_KIND_CONTEST_ENTRY,
            .mode = EVALUATION_MODE_STARS});
   for (int stars : {0, 6, -1}) {
     absl::StatusOr<v1::CastVoteResponse> cast =
@@ -214,7 +216,8 @@ TEST_F(VotesTest, StarsAreOneToFive) {
     EXPECT_EQ(cast.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(cast.status().message().find("stars"), std::string::npos);
   }
-  ASSERT_TRUE(Cast(Member("fr", "ana"), "fr", "entry1", VOTE_CHOICE_STARS, 5).ok());
+  ASSERT_TRUE(
+      Cast(Member("fr", "ana"), "fr", "entry1", VOTE_CHOICE_STARS, 5).ok());
   absl::StatusOr<v1::CastVoteResponse> cast =
       Cast(Member("fr", "ben"), "fr", "entry1", VOTE_CHOICE_STARS, 2);
   ASSERT_TRUE(cast.ok()) << cast.status();
@@ -337,12 +340,12 @@ TEST_F(VotesTest, ListVotesShowsMembersOnlyTheirOwn) {
       *context_, WithRole(Member("fr", "mod"), auth::kRoleModerator), on_post);
   ASSERT_TRUE(moderated.ok());
   EXPECT_EQ(moderated->votes_size(), 2);
-  EXPECT_EQ(ListVotes(*context_,
-                      WithRole(Member("it", "mod"), auth::kRoleModerator),
-                      on_post)
-                .status()
-                .code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      ListVotes(*context_, WithRole(Member("it", "mod"), auth::kRoleModerator),
+                on_post)
+          .status()
+          .code(),
+      absl::StatusCode::kPermissionDenied);
 }
 
 TEST_F(VotesTest, BatchTalliesCarryTheCallersVotesAndListTheMissing) {
