@@ -35,6 +35,7 @@
 #include "services/ranking/repository/migrations.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_redis.h"
+#include "tests/services/ranking/redis_state.h"
 
 namespace agora::ranking {
 
@@ -291,6 +292,27 @@ class RankingTest : public ::testing::Test {
         TallyFromDatabase(*context_, tenant, post);
     EXPECT_TRUE(view.ok() && view->has_value());
     return view.ok() && view->has_value() ? (*view)->counts : TallyCounts{};
+  }
+
+  // The state a rebuild from PostgreSQL alone writes, under a prefix of its
+  // own (same database, same clock).
+  RedisState RebuiltFromScratch(const std::string& tenant = "fr") {
+    testing::TestRedis fresh;
+    SettingsStore settings(*pool_, absl::ZeroDuration(),
+                           [this] { return now_; });
+    BoardWriter boards(*redis_, redis::KeyBuilder(fresh.prefix()),
+                       [&settings](const std::string& t) {
+                         return settings.FormulaParameters(t);
+                       });
+    RankingContext context{.pool = *pool_,
+                           .redis = *redis_,
+                           .keys = redis::KeyBuilder(fresh.prefix()),
+                           .settings = settings,
+                           .boards = boards};
+    context.now = [this] { return now_; };
+    absl::StatusOr<RebuildStats> rebuilt = RebuildTenant(context, tenant);
+    EXPECT_TRUE(rebuilt.ok()) << rebuilt.status();
+    return LiveState(context, tenant);
   }
 
   absl::Time now_ = Start();
