@@ -1,71 +1,35 @@
-// The shape of every identity RPC handler: authenticate the caller (or let
-// an anonymous one through where the contract allows), run the domain
-// function, move its answer into the response and turn its absl::Status
-// into the gRPC status. No library exception escapes: anything thrown below
-// is converted here, never a crash.
+// Identity's handlers on the shared handler shape (libs/api/serve.h); the
+// anonymous form also hands the domain the call's client facts (address,
+// user agent) that sign-in throttling and audit records need.
 #ifndef AGORA_SERVICES_IDENTITY_HANDLERS_SERVE_H_
 #define AGORA_SERVICES_IDENTITY_HANDLERS_SERVE_H_
 
-#include <grpcpp/server_context.h>
-
-#include <exception>
-#include <optional>
 #include <utility>
 
-#include "absl/status/statusor.h"
-#include "libs/auth/authenticate.h"
-#include "libs/auth/jwt_verifier.h"
-#include "libs/logging/log.h"
-#include "libs/pg/errors.h"
-#include "libs/server/request_context.h"
-#include "libs/status/grpc_status.h"
+#include "libs/api/serve.h"
 #include "services/identity/domain/call_info.h"
 
 namespace agora::identity {
-
-template <typename Response, typename Domain>
-grpc::Status RunDomain(grpc::ServerContext* context, Response* response,
-                       Domain&& domain) {
-  try {
-    absl::StatusOr<Response> result = domain();
-    if (!result.ok()) return status::ToGrpcStatus(result.status());
-    *response = *std::move(result);
-    return grpc::Status::OK;
-  } catch (const std::exception& error) {
-    const absl::Status status = pg::StatusFromException(error);
-    logging::Error("identity: unexpected exception",
-                   {{"request_id", server::RequestId(*context)},
-                    {"error", status.ToString()}});
-    return status::ToGrpcStatus(status.code() == absl::StatusCode::kUnavailable
-                                    ? status
-                                    : absl::InternalError("internal error"));
-  }
-}
 
 // For RPCs that need a signed-in caller: `domain(principal)`.
 template <typename Response, typename Domain>
 grpc::Status Serve(grpc::ServerContext* context,
                    const auth::JwtVerifier& verifier, Response* response,
                    Domain&& domain) {
-  absl::StatusOr<auth::Principal> principal =
-      auth::AuthenticateCall(*context, verifier);
-  if (!principal.ok()) return status::ToGrpcStatus(principal.status());
-  return RunDomain(context, response, [&] { return domain(*principal); });
+  return api::Serve("identity", context, verifier, response,
+                    std::forward<Domain>(domain));
 }
 
 // For RPCs anonymous callers may make: `domain(optional principal, call)`.
-// A present but invalid token is refused, never downgraded to anonymous.
 template <typename Response, typename Domain>
 grpc::Status ServeOptional(grpc::ServerContext* context,
                            const auth::JwtVerifier& verifier,
                            Response* response, Domain&& domain) {
-  absl::StatusOr<std::optional<auth::Principal>> principal =
-      auth::AuthenticateOptional(*context, verifier);
-  if (!principal.ok()) return status::ToGrpcStatus(principal.status());
   const CallInfo call = CallInfoOf(*context);
-  return RunDomain(context, response, [&] {
-    return domain(principal->has_value() ? &**principal : nullptr, call);
-  });
+  return api::ServeOptional("identity", context, verifier, response,
+                            [&](const auth::Principal* principal) {
+                              return domain(principal, call);
+                            });
 }
 
 }  // namespace agora::identity
