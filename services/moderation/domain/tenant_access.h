@@ -9,9 +9,18 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "agora/common/v1/common.pb.h"
+#include "libs/api/caller.h"
 #include "libs/auth/principal.h"
 
 namespace agora::moderation {
+
+// Shared with every service (libs/api/caller.h): PrincipalName, ActorFor,
+// RequireTenantRole, RequireScope (content calls Screen with
+// "moderation.screen").
+using api::ActorFor;
+using api::PrincipalName;
+using api::RequireScope;
+using api::RequireTenantRole;
 
 // The parts of a resource name "tenants/{tenant}/{collection}/{id}".
 struct ResourceName {
@@ -33,20 +42,6 @@ absl::StatusOr<ResourceName> ParseResourceName(absl::string_view field,
 absl::StatusOr<std::string> ParseTenantParent(absl::string_view field,
                                               absl::string_view parent);
 
-// The principal's resource name: "tenants/{tenant}/members/{subject}" or,
-// for service accounts, "tenants/{tenant}/serviceAccounts/{subject}".
-std::string PrincipalName(const auth::Principal& principal);
-
-// The caller as an actor of audit entries and events: a member or a service
-// account, named by PrincipalName.
-agora::common::v1::Actor ActorFor(const auth::Principal& principal);
-
-// PERMISSION_DENIED unless the principal belongs to `tenant` (or is a
-// platform admin) and holds one of `roles`.
-absl::Status RequireTenantRole(const auth::Principal& principal,
-                               absl::string_view tenant,
-                               std::initializer_list<absl::string_view> roles);
-
 // Moderators and tenant admins of the tenant (and platform admins).
 absl::Status RequireModerator(const auth::Principal& principal,
                               absl::string_view tenant);
@@ -58,11 +53,6 @@ absl::Status RequireTenantAdmin(const auth::Principal& principal,
 // Any signed-in member or service account of the tenant.
 absl::Status RequireTenantMember(const auth::Principal& principal,
                                  absl::string_view tenant);
-
-// Service accounts with `scope` (content calls Screen with
-// "moderation.screen"), or tenant admins (dry runs).
-absl::Status RequireScope(const auth::Principal& principal,
-                          absl::string_view tenant, absl::string_view scope);
 
 }  // namespace agora::moderation
 
