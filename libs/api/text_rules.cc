@@ -1,4 +1,4 @@
-#include "services/identity/domain/text_rules.h"
+#include "libs/api/text_rules.h"
 
 #include <unicode/utf8.h>
 
@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace agora::identity {
+namespace agora::api {
 
 int CodePointCount(absl::string_view text) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -99,4 +99,4 @@ absl::Status ValidateId(absl::string_view field, absl::string_view id, int min,
                   " characters of a-z, 0-9 and -, starting with a letter"));
 }
 
-}  // namespace agora::identity
+}  // namespace agora::api
