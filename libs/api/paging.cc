@@ -1,20 +1,20 @@
-#include "services/moderation/domain/paging.h"
+#include "libs/api/paging.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 
-namespace agora::moderation {
+namespace agora::api {
 namespace {
 constexpr char kTokenPrefix[] = "agora.v1:";
 }  // namespace
 
-absl::StatusOr<int> PageSize(int requested) {
+absl::StatusOr<int> PageSize(int requested, int default_size, int max_size) {
   if (requested < 0)
     return absl::InvalidArgumentError("page_size: must not be negative");
-  if (requested == 0) return 20;
-  return requested > 100 ? 100 : requested;
+  if (requested == 0) return default_size;
+  return requested > max_size ? max_size : requested;
 }
 
 absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
@@ -45,4 +45,4 @@ std::string EncodePageToken(const std::string& position) {
   return absl::WebSafeBase64Escape(std::string(kTokenPrefix) + position);
 }
 
-}  // namespace agora::moderation
+}  // namespace agora::api
