@@ -34,6 +34,10 @@ absl::StatusOr<std::set<std::string>> MaskPaths(
   return paths;
 }
 
+std::string EtagOf(int64_t version) {
+  return absl::StrCat("\"", version, "\"");
+}
+
 absl::Status EtagMismatch(absl::string_view field, absl::string_view what) {
   return status::WithReason(
       absl::FailedPreconditionError(

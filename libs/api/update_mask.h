@@ -6,6 +6,7 @@
 
 #include <google/protobuf/field_mask.pb.h>
 
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -22,6 +23,9 @@ absl::StatusOr<std::set<std::string>> MaskPaths(
     const google::protobuf::FieldMask& mask,
     absl::Span<const absl::string_view> mutable_fields,
     absl::string_view resource);
+
+// The etag of a resource stored with row version `version`: "\"<n>\"".
+std::string EtagOf(int64_t version);
 
 // FAILED_PRECONDITION with reason ETAG_MISMATCH: the `field` etag a client
 // sent is stale (`what` changed since it was read).

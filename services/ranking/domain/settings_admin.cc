@@ -73,10 +73,6 @@ int64_t WriteDocument(pqxx::transaction_base& tx, const std::string& tenant,
   return row[0].as<int64_t>();
 }
 
-std::string EtagOf(int64_t version) {
-  return absl::StrCat("\"", version, "\"");
-}
-
 absl::Status RequireTenantAdmin(const auth::Principal& caller,
                                 const std::string& tenant) {
   absl::Status in_tenant = auth::RequireTenant(caller, tenant);
@@ -106,7 +102,7 @@ v1::VoteSettings VoteSettingsOf(const std::string& tenant,
   v1::VoteSettings settings = DefaultVoteSettings();
   if (document.version > 0) settings.ParseFromString(document.body);
   settings.set_name(absl::StrCat("tenants/", tenant, "/voteSettings"));
-  settings.set_etag(EtagOf(document.version));
+  settings.set_etag(api::EtagOf(document.version));
   *settings.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(
       absl::ToUnixMicros(document.update_time));
   return settings;
@@ -143,7 +139,7 @@ v1::RankingParameters ParametersOf(const std::string& tenant,
     out->set_weight(weight.weight);
   }
   parameters.set_name(absl::StrCat("tenants/", tenant, "/rankingParameters"));
-  parameters.set_etag(EtagOf(document.version));
+  parameters.set_etag(api::EtagOf(document.version));
   *parameters.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(
       absl::ToUnixMicros(document.update_time));
   return parameters;
@@ -261,7 +257,7 @@ absl::StatusOr<v1::VoteSettings> UpdateVoteSettings(
         const Document current =
             ReadDocument(tx, *tenant, "vote_settings", true);
         const std::string& etag = request.vote_settings().etag();
-        if (!etag.empty() && etag != EtagOf(current.version)) {
+        if (!etag.empty() && etag != api::EtagOf(current.version)) {
           return api::EtagMismatch("vote_settings.etag", "the vote settings");
         }
         v1::VoteSettings merged = VoteSettingsOf(*tenant, current);
@@ -328,7 +324,7 @@ absl::StatusOr<v1::RankingParameters> UpdateRankingParameters(
         const Document current =
             ReadDocument(tx, *tenant, "ranking_parameters", true);
         const std::string& etag = request.ranking_parameters().etag();
-        if (!etag.empty() && etag != EtagOf(current.version)) {
+        if (!etag.empty() && etag != api::EtagOf(current.version)) {
           return api::EtagMismatch("ranking_parameters.etag",
                                    "the ranking parameters");
         }
