@@ -7,6 +7,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 
@@ -84,24 +85,36 @@ std::string TypeUrl(const google::protobuf::Descriptor* type) {
 }
 
 absl::StatusOr<std::unique_ptr<Contracts>> Contracts::Load(
-    const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("descriptor set ", path, ": cannot be read"));
+    const std::vector<std::string>& paths) {
+  std::vector<std::string> sets;
+  for (const std::string& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("descriptor set ", path, ": cannot be read"));
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    sets.push_back(bytes.str());
   }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return FromBytes(bytes.str());
+  return FromBytes(sets);
 }
 
 absl::StatusOr<std::unique_ptr<Contracts>> Contracts::FromBytes(
-    absl::string_view bytes) {
+    const std::vector<std::string>& sets) {
   std::unique_ptr<Contracts> contracts(new Contracts());
-  if (!contracts->files_.ParseFromArray(bytes.data(),
-                                        static_cast<int>(bytes.size()))) {
-    return absl::InvalidArgumentError(
-        "descriptor set: not a FileDescriptorSet");
+  absl::flat_hash_set<std::string> names;
+  for (const std::string& bytes : sets) {
+    google::protobuf::FileDescriptorSet set;
+    if (!set.ParseFromString(bytes)) {
+      return absl::InvalidArgumentError(
+          "descriptor set: not a FileDescriptorSet");
+    }
+    for (google::protobuf::FileDescriptorProto& file : *set.mutable_file()) {
+      if (names.insert(file.name()).second) {
+        *contracts->files_.add_file() = std::move(file);
+      }
+    }
   }
   contracts->pool_ = std::make_unique<google::protobuf::DescriptorPool>();
   for (const google::protobuf::FileDescriptorProto& file :

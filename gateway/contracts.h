@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,13 +22,14 @@ inline constexpr char kTypeUrlPrefix[] = "type.googleapis.com";
 
 class Contracts {
  public:
-  // Reads and builds the descriptor set at `path`. INVALID_ARGUMENT when it
-  // is not a descriptor set or a file does not build (missing import ...).
+  // Reads and builds the descriptor sets at `paths` into one pool (a file
+  // several sets hold is taken once). INVALID_ARGUMENT when one is not a
+  // descriptor set or a file does not build (missing import ...).
   static absl::StatusOr<std::unique_ptr<Contracts>> Load(
-      const std::string& path);
-  // The same from serialized bytes (tests).
+      const std::vector<std::string>& paths);
+  // The same from serialized sets.
   static absl::StatusOr<std::unique_ptr<Contracts>> FromBytes(
-      absl::string_view bytes);
+      const std::vector<std::string>& sets);
 
   const google::protobuf::DescriptorPool& pool() const { return *pool_; }
   const google::protobuf::FileDescriptorSet& files() const { return files_; }

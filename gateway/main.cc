@@ -34,8 +34,8 @@
 #include "libs/server/server_flags.h"
 
 ABSL_FLAG(std::string, descriptor_set, AGORA_DEFAULT_DESCRIPTOR_SET,
-          "Descriptor set of the contracts (protoc --include_imports "
-          "--include_source_info)");
+          "Descriptor sets of the contracts, comma-separated (protoc "
+          "--include_imports --include_source_info)");
 ABSL_FLAG(std::string, upstreams, "",
           "Services served: <package or service>=<gRPC address>,... e.g. "
           "agora.identity.v1=127.0.0.1:50051");
@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   absl::StatusOr<std::unique_ptr<agora::gateway::Contracts>> contracts =
-      agora::gateway::Contracts::Load(absl::GetFlag(FLAGS_descriptor_set));
+      agora::gateway::Contracts::Load(absl::StrSplit(
+          absl::GetFlag(FLAGS_descriptor_set), ',', absl::SkipEmpty()));
   if (!contracts.ok()) return Fail(std::string(contracts.status().message()));
   absl::StatusOr<std::vector<agora::gateway::UpstreamConfig>> configs =
       agora::gateway::ParseUpstreams(absl::GetFlag(FLAGS_upstreams));
@@ -200,12 +201,17 @@ int main(int argc, char** argv) {
     options.visitor_key_secret = *std::move(value);
   } else {
     std::random_device random;
+    // Only worth a warning where short links are served.
+    const bool serves_short_links =
+        routes->ForMethod(options.resolve_short_link_method) != nullptr;
     for (int i = 0; i < 32; ++i) {
       options.visitor_key_secret.push_back(static_cast<char>(random()));
     }
-    agora::logging::Warn(
-        "no --visitor_key_secret: short-link visitors are counted per "
-        "process, not across replicas and restarts");
+    if (serves_short_links) {
+      agora::logging::Warn(
+          "no --visitor_key_secret: short-link visitors are counted per "
+          "process, not across replicas and restarts");
+    }
   }
 
   agora::gateway::Upstreams upstreams(
