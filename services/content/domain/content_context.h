@@ -8,6 +8,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "agora/ranking/v1/ranking.grpc.pb.h"
 #include "libs/events/outbox.h"
 #include "libs/pg/pool.h"
 #include "services/content/domain/screening_client.h"
@@ -19,6 +20,11 @@ struct ContentContext {
   // Moderation's Screen, with the local fallback masking when it does not
   // answer (screening_client.h).
   ScreeningClient& screening;
+  // Ranking's leaderboards for the hot, best, top and most-commented
+  // orders of ListPosts (public reads: called without a token); null when
+  // ranking is not configured (those orders are then UNAVAILABLE).
+  ranking::v1::RankingService::StubInterface* ranking = nullptr;
+  absl::Duration ranking_deadline = absl::Milliseconds(500);
   events::Outbox outbox{"content"};
   std::function<absl::Time()> now = [] { return absl::Now(); };
 };

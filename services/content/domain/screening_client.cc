@@ -76,6 +76,15 @@ absl::StatusOr<ScreeningOutcome> ScreeningClient::Screen(
   return Fallback(request);
 }
 
+std::string ScreeningClient::Mask(const std::string& text,
+                                  const std::string& language) const {
+  screening::ScreeningInput input;
+  input.language = language;
+  input.author_is_staff = true;
+  input.texts.push_back({"text", text});
+  return screener_->Screen(input, *rules_).masked_texts[0].text;
+}
+
 ScreeningOutcome ScreeningClient::Fallback(
     const moderation::v1::ScreenRequest& request) const {
   screening::ScreeningInput input;

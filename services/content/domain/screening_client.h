@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "agora/moderation/v1/moderation.grpc.pb.h"
+#include "libs/service_tokens/service_token_source.h"
 
 namespace agora::moderation::screening {
 class Screener;
@@ -26,10 +27,8 @@ class CompiledTenantRules;
 
 namespace agora::content {
 
-// An access token for calls made on behalf of `tenant` (a service-account
-// token carrying scope moderation.screen).
-using ServiceTokenSource =
-    std::function<absl::StatusOr<std::string>(const std::string& tenant)>;
+// Tokens carrying scope moderation.screen, per tenant.
+using service_tokens::ServiceTokenSource;
 
 // What screening decided about one text.
 struct ScreeningOutcome {
@@ -55,6 +54,10 @@ class ScreeningClient {
   // input that is wrong.
   absl::StatusOr<ScreeningOutcome> Screen(
       const moderation::v1::ScreenRequest& request);
+
+  // `text` with its personal data masked by the local detectors, for texts
+  // staff write that moderation does not review (official responses).
+  std::string Mask(const std::string& text, const std::string& language) const;
 
  private:
   ScreeningOutcome Fallback(const moderation::v1::ScreenRequest& request) const;

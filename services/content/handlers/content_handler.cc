@@ -1,0 +1,78 @@
+#include "services/content/handlers/content_handler.h"
+
+#include "libs/api/serve.h"
+#include "services/content/domain/answers.h"
+#include "services/content/domain/content_settings.h"
+#include "services/content/domain/ideas.h"
+#include "services/content/domain/post_reads.h"
+#include "services/content/domain/post_writes.h"
+#include "services/content/domain/spaces.h"
+
+namespace agora::content {
+
+ContentHandler::ContentHandler(ContentContext& context,
+                               const auth::JwtVerifier& verifier)
+    : context_(context), verifier_(verifier) {}
+
+// A method that needs a signed-in caller: domain(context, principal, request).
+#define AGORA_SIGNED_IN(Method, Request, Response)                          \
+  grpc::Status ContentHandler::Method(grpc::ServerContext* call,            \
+                                      const v1::Request* request,           \
+                                      Response* response) {                 \
+    return api::Serve("content", call, verifier_, response,                 \
+                      [&](const auth::Principal& caller) {                  \
+                        return content::Method(context_, caller, *request); \
+                      });                                                   \
+  }
+
+// A method anonymous callers may call: domain(context, principal*, request).
+#define AGORA_PUBLIC(Method, Request, Response)                          \
+  grpc::Status ContentHandler::Method(grpc::ServerContext* call,         \
+                                      const v1::Request* request,        \
+                                      Response* response) {              \
+    return api::ServeOptional("content", call, verifier_, response,      \
+                              [&](const auth::Principal* caller) {       \
+                                return content::Method(context_, caller, \
+                                                       *request);        \
+                              });                                        \
+  }
+
+grpc::Status ContentHandler::GetContentSettings(
+    grpc::ServerContext* call, const v1::GetContentSettingsRequest* request,
+    v1::ContentSettings* response) {
+  return api::ServeOptional(
+      "content", call, verifier_, response, [&](const auth::Principal*) {
+        return content::GetContentSettings(context_, *request);
+      });
+}
+
+AGORA_SIGNED_IN(UpdateContentSettings, UpdateContentSettingsRequest,
+                v1::ContentSettings)
+AGORA_SIGNED_IN(CreateSpace, CreateSpaceRequest, v1::Space)
+AGORA_PUBLIC(GetSpace, GetSpaceRequest, v1::Space)
+AGORA_PUBLIC(ListSpaces, ListSpacesRequest, v1::ListSpacesResponse)
+AGORA_SIGNED_IN(UpdateSpace, UpdateSpaceRequest, v1::Space)
+AGORA_SIGNED_IN(DeleteSpace, DeleteSpaceRequest, google::protobuf::Empty)
+AGORA_SIGNED_IN(CreateCategory, CreateCategoryRequest, v1::Category)
+AGORA_PUBLIC(GetCategory, GetCategoryRequest, v1::Category)
+AGORA_PUBLIC(ListCategories, ListCategoriesRequest, v1::ListCategoriesResponse)
+AGORA_SIGNED_IN(UpdateCategory, UpdateCategoryRequest, v1::Category)
+AGORA_SIGNED_IN(DeleteCategory, DeleteCategoryRequest, google::protobuf::Empty)
+AGORA_SIGNED_IN(CreatePost, CreatePostRequest, v1::Post)
+AGORA_PUBLIC(GetPost, GetPostRequest, v1::Post)
+AGORA_PUBLIC(BatchGetPosts, BatchGetPostsRequest, v1::BatchGetPostsResponse)
+AGORA_PUBLIC(ListPosts, ListPostsRequest, v1::ListPostsResponse)
+AGORA_SIGNED_IN(UpdatePost, UpdatePostRequest, v1::Post)
+AGORA_SIGNED_IN(DeletePost, DeletePostRequest, v1::Post)
+AGORA_PUBLIC(ListPostRevisions, ListPostRevisionsRequest,
+             v1::ListPostRevisionsResponse)
+AGORA_SIGNED_IN(AcceptAnswer, AcceptAnswerRequest, v1::Post)
+AGORA_SIGNED_IN(UpdateIdeaStatus, UpdateIdeaStatusRequest, v1::Post)
+AGORA_PUBLIC(ListIdeaStatusHistory, ListIdeaStatusHistoryRequest,
+             v1::ListIdeaStatusHistoryResponse)
+AGORA_SIGNED_IN(MergeIdeas, MergeIdeasRequest, v1::Post)
+
+#undef AGORA_SIGNED_IN
+#undef AGORA_PUBLIC
+
+}  // namespace agora::content

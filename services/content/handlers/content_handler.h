@@ -1,0 +1,60 @@
+// The gRPC surface of agora.content.v1: each method authenticates the
+// caller (or lets an anonymous one through where the contract allows),
+// calls the domain and maps its status. No logic here.
+#ifndef AGORA_SERVICES_CONTENT_HANDLERS_CONTENT_HANDLER_H_
+#define AGORA_SERVICES_CONTENT_HANDLERS_CONTENT_HANDLER_H_
+
+#include "agora/content/v1/content.grpc.pb.h"
+#include "libs/auth/jwt_verifier.h"
+#include "services/content/domain/content_context.h"
+
+namespace agora::content {
+
+class ContentHandler final : public v1::ContentService::Service {
+ public:
+  ContentHandler(ContentContext& context, const auth::JwtVerifier& verifier);
+
+#define AGORA_CONTENT_RPC(Method, Request, Response)                  \
+  grpc::Status Method(grpc::ServerContext* context,                   \
+                      const v1::Request* request, Response* response) \
+      override;
+  AGORA_CONTENT_RPC(GetContentSettings, GetContentSettingsRequest,
+                    v1::ContentSettings)
+  AGORA_CONTENT_RPC(UpdateContentSettings, UpdateContentSettingsRequest,
+                    v1::ContentSettings)
+  AGORA_CONTENT_RPC(CreateSpace, CreateSpaceRequest, v1::Space)
+  AGORA_CONTENT_RPC(GetSpace, GetSpaceRequest, v1::Space)
+  AGORA_CONTENT_RPC(ListSpaces, ListSpacesRequest, v1::ListSpacesResponse)
+  AGORA_CONTENT_RPC(UpdateSpace, UpdateSpaceRequest, v1::Space)
+  AGORA_CONTENT_RPC(DeleteSpace, DeleteSpaceRequest, google::protobuf::Empty)
+  AGORA_CONTENT_RPC(CreateCategory, CreateCategoryRequest, v1::Category)
+  AGORA_CONTENT_RPC(GetCategory, GetCategoryRequest, v1::Category)
+  AGORA_CONTENT_RPC(ListCategories, ListCategoriesRequest,
+                    v1::ListCategoriesResponse)
+  AGORA_CONTENT_RPC(UpdateCategory, UpdateCategoryRequest, v1::Category)
+  AGORA_CONTENT_RPC(DeleteCategory, DeleteCategoryRequest,
+                    google::protobuf::Empty)
+  AGORA_CONTENT_RPC(CreatePost, CreatePostRequest, v1::Post)
+  AGORA_CONTENT_RPC(GetPost, GetPostRequest, v1::Post)
+  AGORA_CONTENT_RPC(BatchGetPosts, BatchGetPostsRequest,
+                    v1::BatchGetPostsResponse)
+  AGORA_CONTENT_RPC(ListPosts, ListPostsRequest, v1::ListPostsResponse)
+  AGORA_CONTENT_RPC(UpdatePost, UpdatePostRequest, v1::Post)
+  AGORA_CONTENT_RPC(DeletePost, DeletePostRequest, v1::Post)
+  AGORA_CONTENT_RPC(ListPostRevisions, ListPostRevisionsRequest,
+                    v1::ListPostRevisionsResponse)
+  AGORA_CONTENT_RPC(AcceptAnswer, AcceptAnswerRequest, v1::Post)
+  AGORA_CONTENT_RPC(UpdateIdeaStatus, UpdateIdeaStatusRequest, v1::Post)
+  AGORA_CONTENT_RPC(ListIdeaStatusHistory, ListIdeaStatusHistoryRequest,
+                    v1::ListIdeaStatusHistoryResponse)
+  AGORA_CONTENT_RPC(MergeIdeas, MergeIdeasRequest, v1::Post)
+#undef AGORA_CONTENT_RPC
+
+ private:
+  ContentContext& context_;
+  const auth::JwtVerifier& verifier_;
+};
+
+}  // namespace agora::content
+
+#endif  // AGORA_SERVICES_CONTENT_HANDLERS_CONTENT_HANDLER_H_
