@@ -87,7 +87,6 @@ ABSL_FLAG(std::vector<std::string>, anonymous_methods,
                "agora.identity.v1.IdentityService.StartSocialLogin",
                "agora.identity.v1.IdentityService.FinishSocialLogin",
                "agora.identity.v1.IdentityService.IssueServiceAccountToken",
-               "agora.ranking.v1.RankingService.BatchGetTallies",
                "agora.share.v1.ShareService.CreateShareLinks"}),
           "Methods callable without a token besides GETs");
 ABSL_FLAG(std::string, tenant_hosts, "",
