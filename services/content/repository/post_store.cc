@@ -311,10 +311,11 @@ bool InsertPost(pqxx::transaction_base& tx, const NewPost& row) {
           " verified_customer, round, revision_id, create_time, update_time,"
           " publish_time, last_activity_time, status_update_time, request_id)"
           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::integer[],"
-          " $12, $13, $14, $15::text[], $16, $17, $18, $19, $20, $21, $22,"
+          " $12, $13, $14, $15::text[], $16, $17, $18, $19, $20, $21::smallint,"
+          " $22,"
           " $23, $24, $25, $26, ",
           time, ", ", time, ", CASE WHEN $28 THEN ", time, " END, ", time,
-          ", CASE WHEN $21 > 0 THEN ", time,
+          ", CASE WHEN $21::smallint > 0 THEN ", time,
           " END, $29) ON CONFLICT DO NOTHING RETURNING 1"),
       row.tenant, row.id, static_cast<int>(post.kind()), row.space,
       row.category, row.in_reply_to, row.in_reply_to_comment, row.thread_root,
@@ -343,10 +344,10 @@ void UpdatePostRow(pqxx::transaction_base& tx, const StoredPost& stored,
   tx.exec_params(
       absl::StrCat(
           "UPDATE posts SET title = $3, body = $4, language = $5,"
-          " tags = $6::text[], category = $7, state = $8, moderation = $9,"
+          " tags = $6::text[], category = $7, state = $8::smallint, moderation = $9,"
           " details = $10, unscreened = $11, update_time = ",
           time,
-          ", publish_time = CASE WHEN $8 = 2 THEN coalesce(publish_time, ",
+          ", publish_time = CASE WHEN $8::smallint = 2 THEN coalesce(publish_time, ",
           time,
           ") ELSE publish_time END, rating = $13, revision_id = $14,"
           " version = version + 1 WHERE tenant = $1 AND id = $2"),
