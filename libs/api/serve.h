@@ -4,6 +4,9 @@
 // absl::Status into the gRPC status. No library exception escapes:
 // anything thrown below is converted here, never a crash. Header-only: the
 // service that includes it links auth, pg, logging, server and status.
+// The context may be a synchronous handler's (grpc::ServerContext) or a
+// callback handler's (grpc::CallbackServerContext, which then passes the
+// returned status to its reactor's Finish).
 #ifndef AGORA_LIBS_API_SERVE_H_
 #define AGORA_LIBS_API_SERVE_H_
 
@@ -29,8 +32,9 @@ namespace agora::api {
 // Runs `domain()`, which returns absl::StatusOr<Response>; `service` names
 // the service in the log line of an unexpected exception.
 template <typename Response, typename Domain>
-grpc::Status RunDomain(absl::string_view service, grpc::ServerContext* context,
-                       Response* response, Domain&& domain) {
+grpc::Status RunDomain(absl::string_view service,
+                       grpc::ServerContextBase* context, Response* response,
+                       Domain&& domain) {
   try {
     absl::StatusOr<Response> result = domain();
     if (!result.ok()) return status::ToGrpcStatus(result.status());
@@ -49,7 +53,7 @@ grpc::Status RunDomain(absl::string_view service, grpc::ServerContext* context,
 
 // For RPCs that need a signed-in caller: `domain(principal)`.
 template <typename Response, typename Domain>
-grpc::Status Serve(absl::string_view service, grpc::ServerContext* context,
+grpc::Status Serve(absl::string_view service, grpc::ServerContextBase* context,
                    const auth::JwtVerifier& verifier, Response* response,
                    Domain&& domain) {
   absl::StatusOr<auth::Principal> principal =
@@ -63,7 +67,7 @@ grpc::Status Serve(absl::string_view service, grpc::ServerContext* context,
 // present but invalid token is refused, never downgraded to anonymous.
 template <typename Response, typename Domain>
 grpc::Status ServeOptional(absl::string_view service,
-                           grpc::ServerContext* context,
+                           grpc::ServerContextBase* context,
                            const auth::JwtVerifier& verifier,
                            Response* response, Domain&& domain) {
   absl::StatusOr<std::optional<auth::Principal>> principal =

@@ -42,14 +42,17 @@ grpc::Status ShareHandler::ListShortLinks(
                     });
 }
 
-grpc::Status ShareHandler::ResolveShortLink(
-    grpc::ServerContext* context, const v1::ResolveShortLinkRequest* request,
+grpc::ServerUnaryReactor* ShareHandler::ResolveShortLink(
+    grpc::CallbackServerContext* context,
+    const v1::ResolveShortLinkRequest* request,
     v1::ResolveShortLinkResponse* response) {
-  return api::Serve(kService, context, verifier_, response,
-                    [&](const auth::Principal& caller) {
-                      return share::ResolveShortLink(context_, caller,
-                                                     *request);
-                    });
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(api::Serve(kService, context, verifier_, response,
+                             [&](const auth::Principal& caller) {
+                               return share::ResolveShortLink(context_, caller,
+                                                              *request);
+                             }));
+  return reactor;
 }
 
 grpc::Status ShareHandler::GetShareStats(
