@@ -54,9 +54,12 @@ std::optional<google::protobuf::Timestamp> TimeOf(const pqxx::field& field) {
   return TimeUtil::MicrosecondsToTimestamp(field.as<int64_t>());
 }
 
-void SetTime(const pqxx::field& field, google::protobuf::Timestamp* out) {
+// Sets the timestamp `mutable_time()` returns only when the column is not
+// NULL: calling a mutable_ accessor marks the field present.
+template <typename MutableTime>
+void SetTime(const pqxx::field& field, MutableTime mutable_time) {
   if (std::optional<google::protobuf::Timestamp> time = TimeOf(field)) {
-    *out = *time;
+    *mutable_time() = *time;
   }
 }
 
@@ -135,10 +138,9 @@ StoredPost PostFromRow(const std::string& tenant, const pqxx::row& row) {
       v1::QuestionDetails& question = *post.mutable_question();
       question.set_accepted_answer(
           ReferenceName(tenant, "posts", row[18].as<std::string>()));
-      SetTime(row[19], question.mutable_accept_time());
-      if (!question.has_accept_time()) question.clear_accept_time();
+      SetTime(row[19], [&] { return question.mutable_accept_time(); });
       question.set_answer_count(row[20].as<int>());
-      SetTime(row[21], question.mutable_first_answer_time());
+      SetTime(row[21], [&] { return question.mutable_first_answer_time(); });
       break;
     }
     case common::CONTENT_KIND_ANSWER:
@@ -148,7 +150,7 @@ StoredPost PostFromRow(const std::string& tenant, const pqxx::row& row) {
     case common::CONTENT_KIND_IDEA: {
       v1::IdeaDetails& idea = *post.mutable_idea();
       idea.set_status(static_cast<common::IdeaStatus>(row[24].as<int>()));
-      SetTime(row[25], idea.mutable_status_update_time());
+      SetTime(row[25], [&] { return idea.mutable_status_update_time(); });
       idea.set_merged_into(
           ReferenceName(tenant, "posts", row[26].as<std::string>()));
       idea.set_merged_count(row[27].as<int>());
@@ -180,11 +182,11 @@ StoredPost PostFromRow(const std::string& tenant, const pqxx::row& row) {
   post.set_comment_count(row[33].as<int>());
   post.set_follower_count(row[34].as<int>());
   post.set_revision_id(row[35].as<std::string>());
-  SetTime(row[37], post.mutable_create_time());
-  SetTime(row[38], post.mutable_update_time());
-  SetTime(row[39], post.mutable_publish_time());
-  SetTime(row[40], post.mutable_edit_time());
-  SetTime(row[41], post.mutable_last_activity_time());
+  SetTime(row[37], [&] { return post.mutable_create_time(); });
+  SetTime(row[38], [&] { return post.mutable_update_time(); });
+  SetTime(row[39], [&] { return post.mutable_publish_time(); });
+  SetTime(row[40], [&] { return post.mutable_edit_time(); });
+  SetTime(row[41], [&] { return post.mutable_last_activity_time(); });
   post.set_etag(api::EtagOf(stored.version));
   return stored;
 }
@@ -342,15 +344,16 @@ void UpdatePostRow(pqxx::transaction_base& tx, const StoredPost& stored,
   std::vector<std::string> tags(post.tags().begin(), post.tags().end());
   const std::string time = absl::StrFormat(kTimeParam, 12);
   tx.exec_params(
-      absl::StrCat(
-          "UPDATE posts SET title = $3, body = $4, language = $5,"
-          " tags = $6::text[], category = $7, state = $8::smallint, moderation = $9,"
-          " details = $10, unscreened = $11, update_time = ",
-          time,
-          ", publish_time = CASE WHEN $8::smallint = 2 THEN coalesce(publish_time, ",
-          time,
-          ") ELSE publish_time END, rating = $13, revision_id = $14,"
-          " version = version + 1 WHERE tenant = $1 AND id = $2"),
+      absl::StrCat("UPDATE posts SET title = $3, body = $4, language = $5,"
+                   " tags = $6::text[], category = $7, state = $8::smallint, "
+                   "moderation = $9,"
+                   " details = $10, unscreened = $11, update_time = ",
+                   time,
+                   ", publish_time = CASE WHEN $8::smallint = 2 THEN "
+                   "coalesce(publish_time, ",
+                   time,
+                   ") ELSE publish_time END, rating = $13, revision_id = $14,"
+                   " version = version + 1 WHERE tenant = $1 AND id = $2"),
       stored.tenant, stored.id, post.title(), post.body(), post.language(),
       pg::ToTextArray(tags), stored.category, static_cast<int>(post.state()),
       moderation, details, stored.unscreened, Micros(now),
