@@ -39,7 +39,9 @@ struct ClickOutcome {
   int64_t unique_visitors = 0;  // the link's, after this click
 };
 
-// Checks the rate limit and counts one resolution; kPostNotCached (nothing
+// Checks the rate limit and counts one resolution (a human's also adds
+// the visitor to the link's, post's, post-network's and post-day's
+// sketches); kPostNotCached (nothing
 // counted) when the post is not cached: load it, PutPost, call again.
 absl::StatusOr<ClickOutcome> CountClick(redis::RedisClient& redis,
                                         const TenantKeys& keys,
@@ -59,12 +61,12 @@ std::string PostDayScope(absl::string_view post, absl::string_view day);
 // What a flush reads from Redis.
 struct SealedBatch {
   std::string batch;
-  // pending hash: "h|<code>|<day>" human clicks, "b|<code>|<day>" bot
-  // clicks, "f|<code>" first human click, "l|<code>" last click (micros).
+  // pending hash: "b|<code>|<day>" bot clicks, "l|<code>" last bot click
+  // (micros).
   std::vector<std::pair<std::string, std::string>> counters;
-  // "<code>|<micros>|<new 0/1>|<unique visitors>" per human click.
+  // "<code>|<micros>|<new 0/1>|<unique visitors or -1>|<day>" per human
+  // click, in order (-1: not a new visitor, the count did not change).
   std::vector<std::string> clicks;
-  std::vector<std::string> dirty_scopes;
 };
 
 // Moves the counters into the sealed batch `new_batch`, or returns the
@@ -75,15 +77,17 @@ absl::StatusOr<std::optional<SealedBatch>> SealBatch(
     const std::string& new_batch);
 
 // Merges each stored sketch (scope -> registers, "" when none) into Redis'
-// live one and returns the union's registers and estimate per scope, in
-// order (registers "" when the scope has no sketch anywhere).
+// live one, which then lives `ttl` longer, and returns the union's
+// registers and estimate per scope, in order (registers "" when the scope
+// has no sketch anywhere).
 struct MergedSketch {
   std::string registers;
   int64_t estimate = 0;
 };
 absl::StatusOr<std::vector<MergedSketch>> MergeSketches(
     redis::RedisClient& redis, const TenantKeys& keys,
-    const std::vector<std::pair<std::string, std::string>>& stored);
+    const std::vector<std::pair<std::string, std::string>>& stored,
+    absl::Duration ttl);
 
 // Deletes the sealed batch if it still is `batch`.
 absl::Status ReleaseBatch(redis::RedisClient& redis, const TenantKeys& keys,

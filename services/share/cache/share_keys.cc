@@ -24,10 +24,8 @@ absl::StatusOr<TenantKeys> KeysOf(const redis::KeyBuilder& keys,
   out.base = *base;
   out.pending = out.base + "pending";
   out.clicks = out.base + "clicks";
-  out.dirty = out.base + "dirty";
   out.sealed_pending = out.base + "sealed:pending";
   out.sealed_clicks = out.base + "sealed:clicks";
-  out.sealed_dirty = out.base + "sealed:dirty";
   out.sealed_batch = out.base + "sealed:batch";
   return out;
 }

@@ -3,11 +3,10 @@
 // a click's keys on Redis Cluster.
 //   <p>:{t}:share:post:<post>                 cached post (state, text)
 //   <p>:{t}:share:rate:<visitor>:<minute>     resolutions this minute
-//   <p>:{t}:share:pending                     counters since the last flush
+//   <p>:{t}:share:pending                     bot counters since the last flush
 //   <p>:{t}:share:clicks                      human clicks since the last flush
-//   <p>:{t}:share:dirty                       sketches touched since then
-//   <p>:{t}:share:sealed:{pending,clicks,dirty,batch}   the batch a flush
-//                                             is writing to PostgreSQL
+//   <p>:{t}:share:sealed:{pending,clicks,batch}   the batch a flush is
+//                                             writing to PostgreSQL
 //   <p>:{t}:share:hll:<scope>                 unique-visitor sketches
 #ifndef AGORA_SERVICES_SHARE_CACHE_SHARE_KEYS_H_
 #define AGORA_SERVICES_SHARE_CACHE_SHARE_KEYS_H_
@@ -23,10 +22,8 @@ namespace agora::share {
 struct TenantKeys {
   std::string pending;
   std::string clicks;
-  std::string dirty;
   std::string sealed_pending;
   std::string sealed_clicks;
-  std::string sealed_dirty;
   std::string sealed_batch;
   std::string base;  // "<p>:{t}:share:"
 

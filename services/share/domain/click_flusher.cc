@@ -27,12 +27,15 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr size_t kEventsPerStatement = 1000;
+// How long Redis keeps a sketch nobody clicks (PostgreSQL has it).
+constexpr absl::Duration kSketchTtl = absl::Hours(24 * 7);
 
 struct ClickRecord {
   std::string code;
   int64_t micros = 0;
   bool new_visitor = false;
-  int64_t unique_visitors = 0;
+  int64_t unique_visitors = -1;  // -1: unchanged by this click
+  std::string day;               // YYYY-MM-DD, the tenant's calendar
 };
 
 struct ParsedBatch {
@@ -41,38 +44,57 @@ struct ParsedBatch {
   std::vector<ClickRecord> clicks;
 };
 
+// Human clicks come as records (their day counts and first and last times
+// are derived here), bot clicks as counters.
 ParsedBatch Parse(const SealedBatch& sealed) {
   ParsedBatch parsed;
   std::map<std::pair<std::string, std::string>, LinkDayDelta> deltas;
+  auto delta_of = [&deltas](const std::string& code,
+                            const std::string& day) -> LinkDayDelta* {
+    absl::CivilDay civil;
+    if (!absl::ParseCivilTime(day, &civil)) return nullptr;
+    LinkDayDelta& delta = deltas[{code, day}];
+    delta.code = code;
+    delta.day = civil;
+    return &delta;
+  };
+  auto later = [](std::optional<absl::Time>& slot, absl::Time time) {
+    if (!slot.has_value() || *slot < time) slot = time;
+  };
   for (const auto& [field, value] : sealed.counters) {
     const std::vector<std::string> parts = absl::StrSplit(field, '|');
     int64_t number = 0;
     if (!absl::SimpleAtoi(value, &number)) continue;
-    if (parts.size() == 3 && (parts[0] == "h" || parts[0] == "b")) {
-      absl::CivilDay day;
-      if (!absl::ParseCivilTime(parts[2], &day)) continue;
-      LinkDayDelta& delta = deltas[{parts[1], parts[2]}];
-      delta.code = parts[1];
-      delta.day = day;
-      (parts[0] == "h" ? delta.clicks : delta.bot_clicks) += number;
-    } else if (parts.size() == 2 && parts[0] == "f") {
-      parsed.times[parts[1]].first_human = absl::FromUnixMicros(number);
+    if (parts.size() == 3 && parts[0] == "b") {
+      if (LinkDayDelta* delta = delta_of(parts[1], parts[2])) {
+        delta->bot_clicks += number;
+      }
     } else if (parts.size() == 2 && parts[0] == "l") {
-      parsed.times[parts[1]].last = absl::FromUnixMicros(number);
+      later(parsed.times[parts[1]].last, absl::FromUnixMicros(number));
     }
   }
-  for (auto& [key, delta] : deltas) parsed.deltas.push_back(delta);
   for (const std::string& text : sealed.clicks) {
     const std::vector<std::string> parts = absl::StrSplit(text, '|');
     ClickRecord click;
-    if (parts.size() != 4 || !absl::SimpleAtoi(parts[1], &click.micros) ||
+    if (parts.size() != 5 || !absl::SimpleAtoi(parts[1], &click.micros) ||
         !absl::SimpleAtoi(parts[3], &click.unique_visitors)) {
       continue;
     }
     click.code = parts[0];
     click.new_visitor = parts[2] == "1";
-    parsed.clicks.push_back(click);
+    click.day = parts[4];
+    LinkDayDelta* delta = delta_of(click.code, click.day);
+    if (delta == nullptr) continue;
+    ++delta->clicks;
+    LinkTimes& times = parsed.times[click.code];
+    const absl::Time when = absl::FromUnixMicros(click.micros);
+    if (!times.first_human.has_value() || when < *times.first_human) {
+      times.first_human = when;
+    }
+    later(times.last, when);
+    parsed.clicks.push_back(std::move(click));
   }
+  for (auto& [key, delta] : deltas) parsed.deltas.push_back(delta);
   return parsed;
 }
 
@@ -129,7 +151,6 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
   const ParsedBatch parsed = Parse(batch);
   stats.counters = static_cast<int64_t>(batch.counters.size());
   stats.clicks = static_cast<int64_t>(parsed.clicks.size());
-  stats.sketches = static_cast<int64_t>(batch.dirty_scopes.size());
 
   absl::StatusOr<std::shared_ptr<const TenantSettings>> settings =
       context.settings.Get(tenant);
@@ -138,10 +159,6 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
 
   std::set<std::string> codes;
   for (const LinkDayDelta& delta : parsed.deltas) codes.insert(delta.code);
-  for (const ClickRecord& click : parsed.clicks) codes.insert(click.code);
-  for (const std::string& scope : batch.dirty_scopes) {
-    if (absl::StartsWith(scope, "link:")) codes.insert(scope.substr(5));
-  }
 
   absl::Status written = pg::RunTransaction(
       context.pool, [&](pqxx::transaction_base& tx) -> absl::Status {
@@ -151,14 +168,38 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
         LoadTenant(tx, tenant, /*lock=*/true);
         const std::map<std::string, LinkRow> links =
             LinksByCode(tx, tenant, codes);
+        // The sketches these clicks touched (the script added each human
+        // visitor to these four).
+        std::set<std::string> scopes;
+        for (const ClickRecord& click : parsed.clicks) {
+          auto link = links.find(click.code);
+          if (link == links.end()) continue;
+          scopes.insert(LinkScope(click.code));
+          scopes.insert(PostScope(link->second.post));
+          scopes.insert(
+              PostNetworkScope(link->second.post, link->second.network));
+          scopes.insert(PostDayScope(link->second.post, click.day));
+        }
         std::vector<events::v1::Event> events;
         if (MarkBatchApplied(tx, tenant, batch.batch)) {
           AddClickDeltas(tx, tenant, parsed.deltas);
           const std::vector<std::string> shared =
               RecordClickTimes(tx, tenant, parsed.times);
+          // A repeat visitor's click left the count as it was: the last
+          // count seen for the link, or PostgreSQL's.
+          std::map<std::string, int64_t> last_count;
           for (const ClickRecord& click : parsed.clicks) {
             auto link = links.find(click.code);
             if (link == links.end()) continue;
+            int64_t unique_visitors = click.unique_visitors;
+            if (unique_visitors >= 0) {
+              last_count[click.code] = unique_visitors;
+            } else {
+              auto seen = last_count.find(click.code);
+              unique_visitors = seen != last_count.end()
+                                    ? seen->second
+                                    : link->second.unique_visitors;
+            }
             events::v1::Event event = ShareEvent(
                 tenant, click.code, absl::FromUnixMicros(click.micros));
             events::v1::LinkClicked* clicked = event.mutable_link_clicked();
@@ -168,7 +209,7 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
                 static_cast<common::v1::ShareNetwork>(link->second.network));
             clicked->set_sharer(SharerName(link->second));
             clicked->set_new_visitor(click.new_visitor);
-            clicked->set_unique_visitors(click.unique_visitors);
+            clicked->set_unique_visitors(unique_visitors);
             events.push_back(std::move(event));
           }
           std::map<std::string, std::string> authors;
@@ -203,18 +244,20 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
         }
 
         // Sketches: merged every time (a union), applied batch or not.
+        const std::vector<std::string> scope_list(scopes.begin(), scopes.end());
         const std::map<std::string, std::string> stored =
-            LoadSketches(tx, tenant, batch.dirty_scopes);
+            LoadSketches(tx, tenant, scope_list);
         std::vector<std::pair<std::string, std::string>> inputs;
-        for (const std::string& scope : batch.dirty_scopes) {
+        for (const std::string& scope : scope_list) {
           auto found = stored.find(scope);
           inputs.emplace_back(scope,
                               found == stored.end() ? "" : found->second);
         }
         absl::StatusOr<std::vector<MergedSketch>> merged =
-            MergeSketches(context.redis, *keys, inputs);
+            MergeSketches(context.redis, *keys, inputs, kSketchTtl);
         if (!merged.ok()) return merged.status();
         std::vector<Sketch> sketches;
+        std::map<std::string, int64_t> link_visitors;
         for (size_t i = 0; i < inputs.size(); ++i) {
           const MergedSketch& sketch = (*merged)[i];
           if (sketch.registers.empty()) continue;
@@ -222,7 +265,7 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
               {inputs[i].first, sketch.registers, sketch.estimate});
           if (!absl::StartsWith(inputs[i].first, "link:")) continue;
           const std::string code = inputs[i].first.substr(5);
-          SetUniqueVisitors(tx, tenant, code, sketch.estimate);
+          link_visitors[code] = sketch.estimate;
           auto link = links.find(code);
           if (link == links.end() || link->second.sharer.empty()) continue;
           std::vector<int64_t> crossed;
@@ -243,6 +286,8 @@ absl::StatusOr<FlushStats> FlushTenant(ShareContext& context,
           }
         }
         SaveSketches(tx, tenant, sketches);
+        SetUniqueVisitors(tx, tenant, link_visitors);
+        stats.sketches = static_cast<int64_t>(inputs.size());
         if (absl::Status appended = Append(context, tx, events);
             !appended.ok()) {
           return appended;

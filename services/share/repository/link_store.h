@@ -137,8 +137,9 @@ std::map<std::string, int64_t> SketchEstimates(
     pqxx::transaction_base& tx, const std::string& tenant,
     const std::vector<std::string>& scopes);
 
+// Unique visitors of links (code -> estimate), in one statement.
 void SetUniqueVisitors(pqxx::transaction_base& tx, const std::string& tenant,
-                       const std::string& code, int64_t estimate);
+                       const std::map<std::string, int64_t>& estimates);
 
 // Of `milestones`, those this link reaches for the first time.
 std::vector<int64_t> RecordMilestones(pqxx::transaction_base& tx,
