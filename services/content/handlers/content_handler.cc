@@ -3,9 +3,11 @@
 #include "libs/api/serve.h"
 #include "services/content/domain/answers.h"
 #include "services/content/domain/content_settings.h"
+#include "services/content/domain/contests.h"
 #include "services/content/domain/ideas.h"
 #include "services/content/domain/post_reads.h"
 #include "services/content/domain/post_writes.h"
+#include "services/content/domain/products.h"
 #include "services/content/domain/spaces.h"
 
 namespace agora::content {
@@ -71,6 +73,16 @@ AGORA_SIGNED_IN(UpdateIdeaStatus, UpdateIdeaStatusRequest, v1::Post)
 AGORA_PUBLIC(ListIdeaStatusHistory, ListIdeaStatusHistoryRequest,
              v1::ListIdeaStatusHistoryResponse)
 AGORA_SIGNED_IN(MergeIdeas, MergeIdeasRequest, v1::Post)
+AGORA_SIGNED_IN(CreateProduct, CreateProductRequest, v1::Product)
+AGORA_PUBLIC(GetProduct, GetProductRequest, v1::Product)
+AGORA_PUBLIC(ListProducts, ListProductsRequest, v1::ListProductsResponse)
+AGORA_SIGNED_IN(UpdateProduct, UpdateProductRequest, v1::Product)
+AGORA_SIGNED_IN(DeleteProduct, DeleteProductRequest, google::protobuf::Empty)
+AGORA_SIGNED_IN(CreateContest, CreateContestRequest, v1::Contest)
+AGORA_PUBLIC(GetContest, GetContestRequest, v1::Contest)
+AGORA_PUBLIC(ListContests, ListContestsRequest, v1::ListContestsResponse)
+AGORA_SIGNED_IN(UpdateContest, UpdateContestRequest, v1::Contest)
+AGORA_SIGNED_IN(SelectContestWinners, SelectContestWinnersRequest, v1::Contest)
 
 #undef AGORA_SIGNED_IN
 #undef AGORA_PUBLIC

@@ -48,6 +48,18 @@ class ContentHandler final : public v1::ContentService::Service {
   AGORA_CONTENT_RPC(ListIdeaStatusHistory, ListIdeaStatusHistoryRequest,
                     v1::ListIdeaStatusHistoryResponse)
   AGORA_CONTENT_RPC(MergeIdeas, MergeIdeasRequest, v1::Post)
+  AGORA_CONTENT_RPC(CreateProduct, CreateProductRequest, v1::Product)
+  AGORA_CONTENT_RPC(GetProduct, GetProductRequest, v1::Product)
+  AGORA_CONTENT_RPC(ListProducts, ListProductsRequest, v1::ListProductsResponse)
+  AGORA_CONTENT_RPC(UpdateProduct, UpdateProductRequest, v1::Product)
+  AGORA_CONTENT_RPC(DeleteProduct, DeleteProductRequest,
+                    google::protobuf::Empty)
+  AGORA_CONTENT_RPC(CreateContest, CreateContestRequest, v1::Contest)
+  AGORA_CONTENT_RPC(GetContest, GetContestRequest, v1::Contest)
+  AGORA_CONTENT_RPC(ListContests, ListContestsRequest, v1::ListContestsResponse)
+  AGORA_CONTENT_RPC(UpdateContest, UpdateContestRequest, v1::Contest)
+  AGORA_CONTENT_RPC(SelectContestWinners, SelectContestWinnersRequest,
+                    v1::Contest)
 #undef AGORA_CONTENT_RPC
 
  private:
