@@ -241,8 +241,9 @@ class ResolveLoad {
       std::printf(" target_rate=%.0f late_starts=%" PRId64, rate_,
                   late_starts_);
     }
-    std::printf(" outstanding=%zu generator_cpu=%.2f_cores\n", calls_.size(),
-                cpu_seconds_ / seconds);
+    std::printf(
+        " outstanding=%zu generator_cpu=%.2f_cores answered_all=%" PRId64 "\n",
+        calls_.size(), cpu_seconds_ / seconds, answered_.load());
     for (const auto& [code, message] : messages) {
       std::printf("  %s: %s\n", CodeName(code).c_str(), message.c_str());
     }
@@ -276,6 +277,7 @@ class ResolveLoad {
     while (queue.Next(&tag, &ok)) {
       Call& call = *static_cast<Call*>(tag);
       const int64_t now = NowNanos();
+      if (call.status.ok()) answered_.fetch_add(1);
       if (now >= window_start_ns_ && now < window_end_ns_) {
         Observed& observed = observed_[index];
         const int code = call.status.error_code();
@@ -343,6 +345,9 @@ class ResolveLoad {
   std::atomic<uint64_t> sequence_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<int64_t> outstanding_{0};
+  // Every call answered OK, warm-up and tail included: what PostgreSQL
+  // must count once flushed.
+  std::atomic<int64_t> answered_{0};
   int64_t late_starts_ = 0;
   int64_t window_start_ns_ = 0;
   int64_t window_end_ns_ = 0;

@@ -58,12 +58,19 @@ bool IsHostName(absl::string_view host) {
   return true;
 }
 
-// "https://host[:port]" without path; plain http only for local hosts (a
+// localhost, *.localhost (RFC 6761: always loopback; deploy/up serves
+// tenants as fr.agora.localhost) and 127.0.0.1.
+bool IsLoopbackHost(absl::string_view host) {
+  return host == "localhost" || absl::EndsWith(host, ".localhost") ||
+         host == "127.0.0.1";
+}
+
+// "https://host[:port]" without path; plain http only for loopback hosts (a
 // developer's machine).
 absl::Status ValidateOrigin(absl::string_view field, absl::string_view url) {
   const std::string host = HostOf(url);
   if (host.empty()) return Invalid(field, "must be https://host[:port]");
-  const bool local = host == "localhost" || host == "127.0.0.1";
+  const bool local = IsLoopbackHost(host);
   if (!absl::StartsWith(url, "https://") &&
       !(local && absl::StartsWith(url, "http://"))) {
     return Invalid(field, "must be https://host[:port]");
@@ -80,7 +87,7 @@ absl::Status ValidateOrigin(absl::string_view field, absl::string_view url) {
 absl::Status ValidateTargetUrl(const v1::ShareSettings& settings,
                                absl::string_view field, absl::string_view url) {
   const std::string host = HostOf(url);
-  const bool local = host == "localhost" || host == "127.0.0.1";
+  const bool local = IsLoopbackHost(host);
   if (host.empty() || url.size() > 2000 ||
       !(absl::StartsWith(url, "https://") ||
         (local && absl::StartsWith(url, "http://")))) {

@@ -83,6 +83,27 @@ TEST_F(SettingsTest, UpdatesNeedTheCurrentEtag) {
             "printemps_2027");
 }
 
+TEST_F(SettingsTest, PlainHttpOnlyOnLoopbackHosts) {
+  v1::UpdateShareSettingsRequest request;
+  v1::ShareSettings* settings = request.mutable_share_settings();
+  settings->set_name("tenants/fr/shareSettings");
+  settings->add_allowed_target_hosts("fr.agora.localhost");
+  settings->add_allowed_target_hosts("fr.agora.example");
+  settings->set_public_base_url("http://fr.agora.localhost:8080");
+  settings->set_unavailable_page_url("http://fr.agora.localhost:8080/gone");
+  request.mutable_update_mask()->add_paths("allowed_target_hosts");
+  request.mutable_update_mask()->add_paths("public_base_url");
+  request.mutable_update_mask()->add_paths("unavailable_page_url");
+  EXPECT_TRUE(UpdateShareSettings(*context_, Admin("fr"), request).ok())
+      << "deploy/up's development hosts";
+  settings->set_public_base_url("http://fr.agora.example");
+  absl::StatusOr<v1::ShareSettings> refused =
+      UpdateShareSettings(*context_, Admin("fr"), request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(refused.status().message(),
+                               "share_settings.public_base_url"));
+}
+
 TEST_F(SettingsTest, OnlyTheTenantsAdminsUpdate) {
   auto edit = [](v1::ShareSettings& s) { s.set_utm_campaign("x"); };
   EXPECT_EQ(Update(edit, "utm_campaign", Member("fr", "ana")).status().code(),
