@@ -273,6 +273,13 @@ absl::StatusOr<google::protobuf::Empty> DeleteFollow(
 void FollowAutomatically(pqxx::transaction_base& tx, const std::string& tenant,
                          const std::string& member, const FollowTarget& target,
                          v1::FollowReason reason, absl::Time now) {
+  // An event still in flight about a member erased since follows nothing.
+  if (!tx.exec_params("SELECT 1 FROM members WHERE tenant = $1 AND id = $2"
+                      " AND erased",
+                      tenant, member)
+           .empty()) {
+    return;
+  }
   LockMemberFollows(tx, tenant, member);
   if (FindFollowOf(tx, tenant, member, target).has_value()) return;
   if (CountFollows(tx, tenant, member) >= kMaxFollowsPerMember) return;

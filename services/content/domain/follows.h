@@ -37,7 +37,7 @@ absl::StatusOr<google::protobuf::Empty> DeleteFollow(
 
 // An automatic follow, in the transaction applying an event: nothing when
 // the member already follows the target (an unfollowed target is followed
-// again only by a new act) or has reached the limit.
+// again only by a new act), has reached the limit or was erased.
 void FollowAutomatically(pqxx::transaction_base& tx, const std::string& tenant,
                          const std::string& member, const FollowTarget& target,
                          v1::FollowReason reason, absl::Time now);

@@ -407,6 +407,10 @@ absl::Status ApplyFollowAndNotifyEvent(ContentContext& context,
   absl::StatusOr<std::string> tenant =
       api::ParseTenantName("tenant", event.tenant());
   if (!tenant.ok()) return tenant.status();
+  if (event.id().empty()) return absl::InvalidArgumentError("id: required");
+  if (!ClaimNotificationSource(tx, *tenant, event.id(), context.now())) {
+    return absl::OkStatus();  // applied already
+  }
   switch (event.payload_case()) {
     case ev::Event::kPostPublished:
       return OnPublished(context, tx, *tenant, event);

@@ -19,7 +19,9 @@
 // Nobody is notified of their own act, nor erased members, nor service
 // accounts. Each notification is also a notification.created event, with
 // e-mail and push as the recipient's preferences say. Applying an event
-// twice adds nothing: one notification per recipient and event.
+// twice adds nothing: each applied event id is recorded (as long as
+// notifications are kept), and there is one notification per recipient and
+// event.
 #ifndef AGORA_SERVICES_CONTENT_DOMAIN_NOTIFICATION_FANOUT_H_
 #define AGORA_SERVICES_CONTENT_DOMAIN_NOTIFICATION_FANOUT_H_
 

@@ -69,3 +69,14 @@ CREATE TABLE notification_preferences (
   update_time timestamptz NOT NULL,
   PRIMARY KEY (tenant, member)
 );
+
+-- Events whose follows and notifications were applied, kept as long as
+-- notifications: an event applied again changes nothing, even when the
+-- followers changed in between (the consumer's own deduplication aside).
+CREATE TABLE notification_sources (
+  tenant text NOT NULL,
+  event_id text NOT NULL,
+  apply_time timestamptz NOT NULL,
+  PRIMARY KEY (tenant, event_id)
+);
+CREATE INDEX notification_sources_expiry ON notification_sources (apply_time);

@@ -233,8 +233,25 @@ int MarkRowsReadBefore(pqxx::transaction_base& tx, const std::string& tenant,
           .affected_rows());
 }
 
+bool ClaimNotificationSource(pqxx::transaction_base& tx,
+                             const std::string& tenant,
+                             const std::string& event_id, absl::Time now) {
+  return !tx.exec_params(
+                "INSERT INTO notification_sources (tenant, event_id,"
+                " apply_time) VALUES ($1, $2, timestamptz 'epoch' +"
+                " $3::bigint * interval '1 microsecond') ON CONFLICT DO"
+                " NOTHING RETURNING 1",
+                tenant, event_id, Micros(now))
+              .empty();
+}
+
 int DeleteNotificationsBefore(pqxx::transaction_base& tx, absl::Time cutoff,
                               int limit) {
+  tx.exec_params(
+      "DELETE FROM notification_sources WHERE ctid IN (SELECT ctid FROM"
+      " notification_sources WHERE apply_time < timestamptz 'epoch' +"
+      " $1::bigint * interval '1 microsecond' LIMIT $2)",
+      Micros(cutoff), limit);
   return static_cast<int>(
       tx.exec_params("DELETE FROM notifications WHERE ctid IN (SELECT ctid FROM"
                      " notifications WHERE create_time < timestamptz 'epoch' +"

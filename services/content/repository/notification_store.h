@@ -79,8 +79,14 @@ int MarkRowsRead(pqxx::transaction_base& tx, const std::string& tenant,
 int MarkRowsReadBefore(pqxx::transaction_base& tx, const std::string& tenant,
                        const std::string& member, absl::Time before);
 
-// Deletes at most `limit` notifications created before `cutoff` (every
-// tenant); returns how many.
+// Records that the event's follows and notifications are applied; false
+// when they were already (by this or a concurrent transaction).
+bool ClaimNotificationSource(pqxx::transaction_base& tx,
+                             const std::string& tenant,
+                             const std::string& event_id, absl::Time now);
+
+// Deletes at most `limit` notifications (and as many applied-event records)
+// created before `cutoff` (every tenant); returns how many.
 int DeleteNotificationsBefore(pqxx::transaction_base& tx, absl::Time cutoff,
                               int limit);
 
