@@ -407,9 +407,13 @@ absl::Status ApplyFollowAndNotifyEvent(ContentContext& context,
   absl::StatusOr<std::string> tenant =
       api::ParseTenantName("tenant", event.tenant());
   if (!tenant.ok()) return tenant.status();
-  if (event.id().empty()) return absl::InvalidArgumentError("id: required");
-  if (!ClaimNotificationSource(tx, *tenant, event.id(), context.now())) {
-    return absl::OkStatus();  // applied already
+  // Votes only ever add a follow, which cannot double: not worth a record
+  // per vote.
+  if (event.payload_case() != ev::Event::kVoteCast) {
+    if (event.id().empty()) return absl::InvalidArgumentError("id: required");
+    if (!ClaimNotificationSource(tx, *tenant, event.id(), context.now())) {
+      return absl::OkStatus();  // applied already
+    }
   }
   switch (event.payload_case()) {
     case ev::Event::kPostPublished:

@@ -217,7 +217,7 @@ int MarkRowsRead(pqxx::transaction_base& tx, const std::string& tenant,
   return static_cast<int>(
       tx.exec_params(
             "UPDATE notifications SET read = true WHERE tenant = $1 AND"
-            " member = $2 AND id = ANY($3::text[]) AND NOT read",
+            " member = $2 AND id = ANY($3::text[]) AND inbox AND NOT read",
             tenant, member, pg::ToTextArray(ids))
           .affected_rows());
 }
@@ -227,7 +227,8 @@ int MarkRowsReadBefore(pqxx::transaction_base& tx, const std::string& tenant,
   return static_cast<int>(
       tx.exec_params(
             "UPDATE notifications SET read = true WHERE tenant = $1 AND"
-            " member = $2 AND NOT read AND create_time < timestamptz 'epoch'"
+            " member = $2 AND inbox AND NOT read AND create_time <"
+            " timestamptz 'epoch'"
             " + $3::bigint * interval '1 microsecond'",
             tenant, member, Micros(before))
           .affected_rows());

@@ -352,6 +352,15 @@ TEST_F(NotificationsTest, PreferencesDecideTheChannels) {
   EXPECT_EQ(announced[0].type(), common::NOTIFICATION_TYPE_NEW_ANSWER);
   EXPECT_TRUE(announced[0].push());
   EXPECT_FALSE(announced[0].email());
+  // What the inbox does not show is neither counted nor marked.
+  v1::MarkNotificationsReadRequest everything;
+  everything.set_parent(MemberName("alice"));
+  *everything.mutable_read_before_time() = TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(now_ + absl::Hours(1)));
+  absl::StatusOr<v1::MarkNotificationsReadResponse> marked =
+      MarkNotificationsRead(*context_, Member("alice"), everything);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(marked->marked_count(), 0);
 
   // A daily digest: nothing is e-mailed at once.
   v1::NotificationPreferences digest;
