@@ -36,6 +36,8 @@
 #include "libs/server/service_runner.h"
 #include "libs/service_tokens/service_token_source.h"
 #include "services/content/domain/event_handlers.h"
+#include "services/content/domain/notification_fanout.h"
+#include "services/content/domain/notifications.h"
 #include "services/content/domain/post_writes.h"
 #include "services/content/handlers/content_handler.h"
 #include "services/content/repository/migrations.h"
@@ -202,13 +204,15 @@ int main(int argc, char** argv) {
       {.stream =
            agora::redis::KeyBuilder(prefix).SharedKey("events", {"content"})});
   relay.Start();
-  const auto consume = [&](const std::string& producer, auto apply) {
+  // Each stream applied once per event, in the effect's transaction.
+  const auto consume_as = [&](const std::string& producer,
+                              const std::string& group, auto apply) {
     auto consumer = std::make_unique<agora::events::EventConsumer>(
         pool, redis,
         agora::events::ConsumerOptions{
             .stream = agora::redis::KeyBuilder(prefix).SharedKey("events",
                                                                  {producer}),
-            .group = "content",
+            .group = group,
             .consumer = ""},
         [&context, apply](pqxx::transaction_base& tx,
                           const agora::events::EventRecord& record) {
@@ -221,11 +225,18 @@ int main(int argc, char** argv) {
     return consumer;
   };
   auto identity_events =
-      consume("identity", &agora::content::ApplyIdentityEvent);
-  auto moderation_events =
-      consume("moderation", &agora::content::ApplyModerationEvent);
+      consume_as("identity", "content", &agora::content::ApplyIdentityEvent);
+  auto moderation_events = consume_as("moderation", "content",
+                                      &agora::content::ApplyModerationEvent);
+  // Follows and notifications, from content's own events and ranking's
+  // votes, off the request path (their own consumer group).
+  auto own_events = consume_as("content", "content-notifications",
+                               &agora::content::ApplyFollowAndNotifyEvent);
+  auto vote_events = consume_as("ranking", "content-notifications",
+                                &agora::content::ApplyFollowAndNotifyEvent);
 
-  // Posts held because screening did not answer are screened again.
+  // Posts held because screening did not answer are screened again; old
+  // notifications go.
   absl::Notification stopping;
   std::thread rescreener([&] {
     const absl::Duration interval = absl::GetFlag(FLAGS_rescreen_interval);
@@ -235,6 +246,13 @@ int main(int argc, char** argv) {
       if (!screened.ok()) {
         agora::logging::Warn("content: rescreening failed",
                              {{"error", screened.status().ToString()}});
+      }
+      // Notifications are kept 180 days.
+      absl::StatusOr<int> pruned =
+          agora::content::PruneNotifications(context, 1000);
+      if (!pruned.ok()) {
+        agora::logging::Warn("content: notification pruning failed",
+                             {{"error", pruned.status().ToString()}});
       }
     }
   });
@@ -248,6 +266,8 @@ int main(int argc, char** argv) {
   const int code = runner.Run();
   stopping.Notify();
   rescreener.join();
+  vote_events->Stop();
+  own_events->Stop();
   moderation_events->Stop();
   identity_events->Stop();
   relay.Stop();

@@ -10,6 +10,7 @@
 #include "libs/logging/log.h"
 #include "libs/pg/arrays.h"
 #include "services/content/domain/content_settings.h"
+#include "services/content/domain/notification_fanout.h"
 #include "services/content/domain/publication.h"
 #include "services/content/repository/post_store.h"
 
@@ -91,7 +92,7 @@ absl::Status EraseMember(ContentContext& context, pqxx::transaction_base& tx,
   tx.exec_params(
       "DELETE FROM idempotent_responses WHERE tenant = $1 AND caller = $2",
       tenant, api::MemberResourceName(tenant, member));
-  return absl::OkStatus();
+  return ForgetMemberFollowsAndNotifications(tx, tenant, member);
 }
 
 absl::Status ApplyDecision(ContentContext& context, pqxx::transaction_base& tx,

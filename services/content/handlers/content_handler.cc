@@ -4,10 +4,16 @@
 #include "services/content/domain/answers.h"
 #include "services/content/domain/content_settings.h"
 #include "services/content/domain/contests.h"
+#include "services/content/domain/figures.h"
+#include "services/content/domain/follows.h"
 #include "services/content/domain/ideas.h"
+#include "services/content/domain/member_export.h"
+#include "services/content/domain/notifications.h"
 #include "services/content/domain/post_reads.h"
 #include "services/content/domain/post_writes.h"
 #include "services/content/domain/products.h"
+#include "services/content/domain/search.h"
+#include "services/content/domain/similar_posts.h"
 #include "services/content/domain/spaces.h"
 
 namespace agora::content {
@@ -83,6 +89,28 @@ AGORA_PUBLIC(GetContest, GetContestRequest, v1::Contest)
 AGORA_PUBLIC(ListContests, ListContestsRequest, v1::ListContestsResponse)
 AGORA_SIGNED_IN(UpdateContest, UpdateContestRequest, v1::Contest)
 AGORA_SIGNED_IN(SelectContestWinners, SelectContestWinnersRequest, v1::Contest)
+AGORA_SIGNED_IN(CreateFollow, CreateFollowRequest, v1::Follow)
+AGORA_SIGNED_IN(ListFollows, ListFollowsRequest, v1::ListFollowsResponse)
+AGORA_SIGNED_IN(DeleteFollow, DeleteFollowRequest, google::protobuf::Empty)
+AGORA_SIGNED_IN(ListNotifications, ListNotificationsRequest,
+                v1::ListNotificationsResponse)
+AGORA_SIGNED_IN(CountUnreadNotifications, CountUnreadNotificationsRequest,
+                v1::CountUnreadNotificationsResponse)
+AGORA_SIGNED_IN(MarkNotificationsRead, MarkNotificationsReadRequest,
+                v1::MarkNotificationsReadResponse)
+AGORA_SIGNED_IN(GetNotificationPreferences, GetNotificationPreferencesRequest,
+                v1::NotificationPreferences)
+AGORA_SIGNED_IN(UpdateNotificationPreferences,
+                UpdateNotificationPreferencesRequest,
+                v1::NotificationPreferences)
+AGORA_PUBLIC(SearchPosts, SearchPostsRequest, v1::SearchPostsResponse)
+AGORA_PUBLIC(ListSimilarPosts, ListSimilarPostsRequest,
+             v1::ListSimilarPostsResponse)
+AGORA_PUBLIC(CountPosts, CountPostsRequest, v1::CountPostsResponse)
+AGORA_PUBLIC(GetAccountabilityReport, GetAccountabilityReportRequest,
+             v1::AccountabilityReport)
+AGORA_SIGNED_IN(ExportMemberData, ExportMemberDataRequest,
+                v1::MemberContentData)
 
 #undef AGORA_SIGNED_IN
 #undef AGORA_PUBLIC

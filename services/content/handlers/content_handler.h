@@ -60,6 +60,29 @@ class ContentHandler final : public v1::ContentService::Service {
   AGORA_CONTENT_RPC(UpdateContest, UpdateContestRequest, v1::Contest)
   AGORA_CONTENT_RPC(SelectContestWinners, SelectContestWinnersRequest,
                     v1::Contest)
+  AGORA_CONTENT_RPC(CreateFollow, CreateFollowRequest, v1::Follow)
+  AGORA_CONTENT_RPC(ListFollows, ListFollowsRequest, v1::ListFollowsResponse)
+  AGORA_CONTENT_RPC(DeleteFollow, DeleteFollowRequest, google::protobuf::Empty)
+  AGORA_CONTENT_RPC(ListNotifications, ListNotificationsRequest,
+                    v1::ListNotificationsResponse)
+  AGORA_CONTENT_RPC(CountUnreadNotifications, CountUnreadNotificationsRequest,
+                    v1::CountUnreadNotificationsResponse)
+  AGORA_CONTENT_RPC(MarkNotificationsRead, MarkNotificationsReadRequest,
+                    v1::MarkNotificationsReadResponse)
+  AGORA_CONTENT_RPC(GetNotificationPreferences,
+                    GetNotificationPreferencesRequest,
+                    v1::NotificationPreferences)
+  AGORA_CONTENT_RPC(UpdateNotificationPreferences,
+                    UpdateNotificationPreferencesRequest,
+                    v1::NotificationPreferences)
+  AGORA_CONTENT_RPC(SearchPosts, SearchPostsRequest, v1::SearchPostsResponse)
+  AGORA_CONTENT_RPC(ListSimilarPosts, ListSimilarPostsRequest,
+                    v1::ListSimilarPostsResponse)
+  AGORA_CONTENT_RPC(CountPosts, CountPostsRequest, v1::CountPostsResponse)
+  AGORA_CONTENT_RPC(GetAccountabilityReport, GetAccountabilityReportRequest,
+                    v1::AccountabilityReport)
+  AGORA_CONTENT_RPC(ExportMemberData, ExportMemberDataRequest,
+                    v1::MemberContentData)
 #undef AGORA_CONTENT_RPC
 
  private:
