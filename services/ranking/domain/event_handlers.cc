@@ -77,6 +77,33 @@ absl::Status SetPublished(pqxx::transaction_base& tx, const std::string& tenant,
   return absl::OkStatus();
 }
 
+// A duplicate idea merged into the original: its votes move to the
+// original, except where the voter already voted the original (that vote
+// stays, the duplicate's is set inactive) or is the original's author (no
+// self-votes). Both posts' tallies and boards are then recomputed.
+absl::Status CarryVotesOver(pqxx::transaction_base& tx,
+                            const std::string& tenant,
+                            const std::string& source,
+                            const std::string& target) {
+  if (source.empty() || target.empty() || source == target) {
+    return absl::InvalidArgumentError("ideas_merged: bad source or target");
+  }
+  tx.exec_params(
+      "UPDATE votes v SET target = $3, target_author = p.author,"
+      " update_time = now() FROM posts p"
+      " WHERE v.tenant = $1 AND v.target = $2 AND p.tenant = $1 AND p.id = $3"
+      " AND v.voter <> p.author AND NOT EXISTS (SELECT 1 FROM votes o"
+      " WHERE o.tenant = $1 AND o.target = $3 AND o.voter = v.voter AND"
+      " o.axis = v.axis)",
+      tenant, source, target);
+  tx.exec_params(
+      "UPDATE votes SET status = 4, update_time = now()"
+      " WHERE tenant = $1 AND target = $2 AND status <> 4",
+      tenant, source);
+  MarkPendingRepair(tx, tenant, {source, target});
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ApplyIdentityEvent(RankingContext& context,
@@ -197,6 +224,10 @@ absl::Status ApplyContentEvent(RankingContext& context,
     case events::v1::Event::kPostDeleted:
       return SetPublished(tx, *tenant,
                           PostIdOf(event.post_deleted().post().name()), false);
+    case events::v1::Event::kIdeasMerged:
+      return CarryVotesOver(tx, *tenant,
+                            PostIdOf(event.ideas_merged().source()),
+                            PostIdOf(event.ideas_merged().target()));
     default:
       return absl::OkStatus();
   }

@@ -384,5 +384,36 @@ TEST_F(VotesTest, BatchTalliesCarryTheCallersVotesAndListTheMissing) {
             std::string::npos);
 }
 
+// Content merged a duplicate idea into the original: the duplicate's votes
+// count on the original, a voter who voted both keeps the original's vote,
+// and the original's author gains no vote of their own.
+TEST_F(VotesTest, MergedDuplicateCarriesItsVotesOverToTheOriginal) {
+  Publish({.id = "dup", .author = "ben"});
+  ASSERT_TRUE(Cast(Member("fr", "ana"), "fr", "dup", VOTE_CHOICE_UP).ok());
+  ASSERT_TRUE(Cast(Member("fr", "chloe"), "fr", "dup", VOTE_CHOICE_DOWN).ok());
+  ASSERT_TRUE(Cast(Member("fr", "author"), "fr", "dup", VOTE_CHOICE_UP).ok());
+  ASSERT_TRUE(Cast(Member("fr", "ana"), "fr", "idea1", VOTE_CHOICE_DOWN).ok());
+
+  events::v1::Event merged = NewEvent("fr", events::v1::PRODUCER_CONTENT);
+  merged.mutable_ideas_merged()->set_source("tenants/fr/posts/dup");
+  merged.mutable_ideas_merged()->set_target("tenants/fr/posts/idea1");
+  Apply(merged);
+
+  const TallyCounts original = TallyInDatabase("fr", "idea1");
+  EXPECT_EQ(original.all.ups, 0) << "ana keeps her own vote on the original; "
+                                    "the author's vote does not move";
+  EXPECT_EQ(original.all.downs, 2);  // ana's and chloe's
+  const TallyCounts duplicate = TallyInDatabase("fr", "dup");
+  EXPECT_EQ(duplicate.all.ups, 0);
+  EXPECT_EQ(duplicate.all.downs, 0);
+  // Redis follows PostgreSQL after the repair.
+  v1::GetTallyRequest request;
+  request.set_name("tenants/fr/posts/idea1/tally");
+  absl::StatusOr<v1::Tally> tally = GetTally(*context_, nullptr, request);
+  ASSERT_TRUE(tally.ok()) << tally.status();
+  EXPECT_EQ(tally->counts().downs(), 2);
+  EXPECT_EQ(tally->counts().ups(), 0);
+}
+
 }  // namespace
 }  // namespace agora::ranking
