@@ -12,9 +12,9 @@
 namespace agora::content {
 namespace {
 
-using MemberExportTest = NotificationTest;
+using ContentExportTest = NotificationTest;
 
-TEST_F(MemberExportTest, TheMemberGetsEveryPostRevisionFollowAndPreference) {
+TEST_F(ContentExportTest, TheMemberGetsEveryPostRevisionFollowAndPreference) {
   const v1::Post question = Ask("alice", "Première question");
   now_ += absl::Minutes(5);
   v1::UpdatePostRequest edit;
@@ -74,7 +74,7 @@ TEST_F(MemberExportTest, TheMemberGetsEveryPostRevisionFollowAndPreference) {
   EXPECT_TRUE(data->has_export_time());
 }
 
-TEST_F(MemberExportTest, AdminsMayExportOthersMayNot) {
+TEST_F(ContentExportTest, AdminsMayExportOthersMayNot) {
   Ask("alice");
   v1::ExportMemberDataRequest request;
   request.set_name(MemberName("alice"));
