@@ -151,8 +151,11 @@ TEST_F(NotificationsTest, CommentsReachTheThreadTheParentAndTheRepliedComment) {
 
 TEST_F(NotificationsTest, AnAcceptedAnswerReachesItsAuthorNotTheAcceptor) {
   const v1::Post question = Ask("alice");
+  Deliver();
+  ASSERT_TRUE(FollowPost("chloe", question.name()).ok());
   const v1::Post answer = Answer("bruno", question, "Appelez le 3639.");
   Deliver();
+  now_ += absl::Seconds(1);
   v1::AcceptAnswerRequest accept;
   accept.set_name(question.name());
   accept.set_answer(answer.name());
@@ -169,6 +172,10 @@ TEST_F(NotificationsTest, AnAcceptedAnswerReachesItsAuthorNotTheAcceptor) {
             std::vector<common::NotificationType>{
                 common::NOTIFICATION_TYPE_NEW_ANSWER})
       << "only the answer, not her own acceptance";
+  // Followers of the question learn it has its answer.
+  EXPECT_EQ(TypesOf("chloe"), (std::vector<common::NotificationType>{
+                                  common::NOTIFICATION_TYPE_ANSWER_ACCEPTED,
+                                  common::NOTIFICATION_TYPE_NEW_ANSWER}));
 }
 
 TEST_F(NotificationsTest, AnIdeaStatusChangeReachesAuthorVotersAndFollowers) {
