@@ -425,7 +425,15 @@ TEST_F(GatewayHttpTest, RateLimitAnswers429ThenRecovers) {
       Send(port(), "POST", "/v1/tenants/fr/ideas", "{}", member);
   EXPECT_EQ(refused.status, 429);
   EXPECT_EQ(refused.Json()["code"], "RESOURCE_EXHAUSTED");
-  EXPECT_EQ(refused.Json()["details"][0]["reason"], "RATE_LIMITED");
+  std::string reason;
+  const nlohmann::json refusal = refused.Json();
+  for (const auto& detail : refusal["details"]) {
+    if (detail.value("@type", "") ==
+        "type.googleapis.com/google.rpc.ErrorInfo") {
+      reason = detail.value("reason", "");
+    }
+  }
+  EXPECT_EQ(reason, "RATE_LIMITED") << refused.body;
   const int retry_after = std::stoi(refused.Header("retry-after"));
   EXPECT_GE(retry_after, 1);
   EXPECT_LE(retry_after, 2);

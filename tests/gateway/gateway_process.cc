@@ -75,10 +75,19 @@ absl::StatusOr<std::unique_ptr<GatewayProcess>> GatewayProcess::Start(
     std::vector<std::string> flags) {
   auto gateway = std::unique_ptr<GatewayProcess>(new GatewayProcess());
   gateway->port_ = agora::testing::FreePort();
+  // setpriv --pdeathsig: the gateway dies with the test, even when the test
+  // dies without its destructors (a crash, an abort by a sanitizer).
   std::vector<std::string> argv = {
-      AGORA_GATEWAY_BINARY, absl::StrCat("--listen=127.0.0.1:", gateway->port_),
-      "--drain_grace=0s",   "--log_level=warn",
-      "--access_log=false", "--health_interval=200ms"};
+      "/usr/bin/setpriv",
+      "--pdeathsig",
+      "KILL",
+      "--",
+      AGORA_GATEWAY_BINARY,
+      absl::StrCat("--listen=127.0.0.1:", gateway->port_),
+      "--drain_grace=0s",
+      "--log_level=warn",
+      "--access_log=false",
+      "--health_interval=200ms"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   absl::StatusOr<agora::testing::ChildProcess> process =
       agora::testing::ChildProcess::Start(argv);
