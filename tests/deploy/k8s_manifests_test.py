@@ -336,6 +336,23 @@ class OverlayChecks:
             for tls in ingress["spec"].get("tls", []):
                 self.assertIn(tls["secretName"], KNOWN_SECRETS)
 
+    def test_agora_pods_carry_the_labels_network_policies_select(self):
+        # grpc-services-ingress and the egress policies select
+        # app.kubernetes.io/part-of=agora; the gRPC services are selected by
+        # app.kubernetes.io/component=grpc-service.
+        if not self.rendered:
+            self.skipTest("the part-of label comes from kustomize's labels transformer")
+        for d in self.documents:
+            if d["kind"] not in ("Deployment", "CronJob"):
+                continue
+            template = (d["spec"]["jobTemplate"]["spec"]["template"] if d["kind"] == "CronJob"
+                        else d["spec"]["template"])
+            labels = template["metadata"]["labels"]
+            name = d["metadata"]["name"]
+            self.assertEqual(labels.get("app.kubernetes.io/part-of"), "agora", name)
+            if name in GRPC_PORTS:
+                self.assertEqual(labels.get("app.kubernetes.io/component"), "grpc-service", name)
+
     def test_disruption_budgets_and_default_deny(self):
         budgets = self.by_kind.get("PodDisruptionBudget", {})
         for name in list(GRPC_PORTS) + ["gateway"]:
