@@ -8,23 +8,21 @@
 // run as many replicas as needed.
 #include <grpcpp/grpcpp.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "libs/auth/authenticate.h"
 #include "libs/auth/ed25519_key.h"
-#include "libs/auth/jwks_key_source.h"
+#include "libs/auth/jwks_file.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/config/flags.h"
 #include "libs/config/secret.h"
-#include "libs/events/consumer.h"
 #include "libs/events/relay.h"
 #include "libs/events/schema.h"
-#include "libs/events/typed_event.h"
+#include "libs/events/typed_consumer.h"
 #include "libs/idempotency/schema.h"
 #include "libs/logging/log.h"
 #include "libs/pg/conninfo.h"
@@ -75,14 +73,6 @@ ABSL_FLAG(absl::Duration, rescreen_interval, absl::Seconds(30),
 
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
   grpc::ChannelArguments arguments;
   // DNS names of several replicas are balanced call by call.
@@ -96,7 +86,8 @@ absl::StatusOr<agora::service_tokens::ServiceTokenSource> TokenSource() {
   const std::vector<std::string> scopes = {"moderation.screen"};
   const std::string dev_key = absl::GetFlag(FLAGS_dev_signing_key);
   if (!dev_key.empty()) {
-    absl::StatusOr<std::string> pem = ReadFile(dev_key);
+    absl::StatusOr<std::string> pem =
+        agora::config::ReadSecret(absl::StrCat("file:", dev_key));
     if (!pem.ok()) return pem.status();
     absl::StatusOr<agora::auth::Ed25519PrivateKey> key =
         agora::auth::Ed25519PrivateKey::FromPem(*pem);
@@ -184,20 +175,11 @@ int main(int argc, char** argv) {
   agora::content::ContentContext context{.pool = pool, .screening = screening};
   context.ranking = ranking.get();
 
-  const std::string jwks_file = absl::GetFlag(FLAGS_jwks_file);
-  auto keys = std::make_shared<agora::auth::JwksKeySource>(
-      [jwks_file]() -> absl::StatusOr<std::string> {
-        if (jwks_file.empty()) {
-          return absl::FailedPreconditionError("no --jwks_file");
-        }
-        return ReadFile(jwks_file);
-      });
-  (void)keys->Refresh();
-  agora::auth::JwtVerifierOptions verifier_options;
-  verifier_options.issuer = absl::GetFlag(FLAGS_token_issuer);
-  verifier_options.audience = absl::GetFlag(FLAGS_token_audience);
-  agora::auth::JwtVerifier verifier(verifier_options, keys);
-  agora::content::ContentHandler handler(context, verifier);
+  std::unique_ptr<agora::auth::JwtVerifier> verifier =
+      agora::auth::VerifierFromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                        absl::GetFlag(FLAGS_token_issuer),
+                                        absl::GetFlag(FLAGS_token_audience));
+  agora::content::ContentHandler handler(context, *verifier);
 
   agora::events::OutboxRelay relay(
       context.outbox, url, pool, redis,
@@ -207,22 +189,12 @@ int main(int argc, char** argv) {
   // Each stream applied once per event, in the effect's transaction.
   const auto consume_as = [&](const std::string& producer,
                               const std::string& group, auto apply) {
-    auto consumer = std::make_unique<agora::events::EventConsumer>(
-        pool, redis,
-        agora::events::ConsumerOptions{
-            .stream = agora::redis::KeyBuilder(prefix).SharedKey("events",
-                                                                 {producer}),
-            .group = group,
-            .consumer = ""},
+    return agora::events::StartTypedConsumer(
+        pool, redis, prefix, producer, group,
         [&context, apply](pqxx::transaction_base& tx,
-                          const agora::events::EventRecord& record) {
-          absl::StatusOr<agora::events::v1::Event> event =
-              agora::events::FromRecord(record);
-          if (!event.ok()) return event.status();
-          return apply(context, tx, *event);
+                          const agora::events::v1::Event& event) {
+          return apply(context, tx, event);
         });
-    consumer->Start();
-    return consumer;
   };
   auto identity_events =
       consume_as("identity", "content", &agora::content::ApplyIdentityEvent);
@@ -261,7 +233,7 @@ int main(int argc, char** argv) {
   runner.AddHealthCheck("postgres", [&pool] { return pool.Ping(); });
   runner.AddHealthCheck("redis", [&redis] { return redis.Ping(); });
   runner.SetCallerDescriber([&verifier](absl::string_view header) {
-    return agora::auth::DescribeCaller(header, verifier);
+    return agora::auth::DescribeCaller(header, *verifier);
   });
   const int code = runner.Run();
   stopping.Notify();
