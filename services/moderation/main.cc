@@ -4,13 +4,11 @@
 // Every flag may also be set as AGORA_<FLAG>; the PostgreSQL password comes
 // from libpq's PGPASSFILE.
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
 #include "libs/auth/authenticate.h"
-#include "libs/auth/jwks_key_source.h"
+#include "libs/auth/jwks_file.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/config/flags.h"
 #include "libs/events/consumer.h"
@@ -54,17 +52,7 @@ ABSL_FLAG(std::vector<std::string>, phone_countries,
           std::vector<std::string>({"FR", "IT", "PL", "NL", "ES", "BE", "DE"}),
           "Countries whose phone numbers are masked (ISO codes)");
 
-namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "audit") == 0) {
@@ -99,18 +87,11 @@ int main(int argc, char** argv) {
   }
   agora::redis::RedisClient redis(*redis_options);
 
-  const std::string jwks_file = absl::GetFlag(FLAGS_jwks_file);
-  auto keys = std::make_shared<agora::auth::JwksKeySource>(
-      [jwks_file]() -> absl::StatusOr<std::string> {
-        if (jwks_file.empty())
-          return absl::FailedPreconditionError("no --jwks_file");
-        return ReadFile(jwks_file);
-      });
-  (void)keys->Refresh();
-  agora::auth::JwtVerifierOptions verifier_options;
-  verifier_options.issuer = absl::GetFlag(FLAGS_token_issuer);
-  verifier_options.audience = absl::GetFlag(FLAGS_token_audience);
-  agora::auth::JwtVerifier verifier(verifier_options, keys);
+  std::unique_ptr<agora::auth::JwtVerifier> verifier_holder =
+      agora::auth::VerifierFromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                        absl::GetFlag(FLAGS_token_issuer),
+                                        absl::GetFlag(FLAGS_token_audience));
+  const agora::auth::JwtVerifier& verifier = *verifier_holder;
 
   agora::moderation::screening::TenantScreeningConfig base;
   base.staff_names = absl::GetFlag(FLAGS_staff_names);

@@ -5,19 +5,17 @@
 // Every flag may also be set as AGORA_<FLAG>; the PostgreSQL password comes
 // from libpq's PGPASSFILE. Stateless: run as many replicas as needed.
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "libs/auth/authenticate.h"
-#include "libs/auth/jwks_key_source.h"
+#include "libs/auth/jwks_file.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/config/flags.h"
 #include "libs/events/consumer.h"
 #include "libs/events/relay.h"
 #include "libs/events/schema.h"
-#include "libs/events/typed_event.h"
+#include "libs/events/typed_consumer.h"
 #include "libs/idempotency/schema.h"
 #include "libs/logging/log.h"
 #include "libs/pg/conninfo.h"
@@ -58,14 +56,6 @@ ABSL_FLAG(std::string, tenant, "", "Tenant of the rebuild command");
 
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Applies one stream's events with `apply` (identity, content, share).
 using Apply = absl::Status (*)(agora::ranking::RankingContext&,
                                pqxx::transaction_base&,
@@ -77,24 +67,14 @@ std::unique_ptr<agora::events::EventConsumer> Consume(
     agora::ranking::RankingContext& context, Apply apply,
     agora::ranking::RepairWorker& repairs,
     const std::string& group = "ranking") {
-  auto consumer = std::make_unique<agora::events::EventConsumer>(
-      pool, redis,
-      agora::events::ConsumerOptions{
-          .stream =
-              agora::redis::KeyBuilder(prefix).SharedKey("events", {producer}),
-          .group = group,
-          .consumer = ""},
+  return agora::events::StartTypedConsumer(
+      pool, redis, prefix, producer, group,
       [&context, apply, &repairs](pqxx::transaction_base& tx,
-                                  const agora::events::EventRecord& record) {
-        absl::StatusOr<agora::events::v1::Event> event =
-            agora::events::FromRecord(record);
-        if (!event.ok()) return event.status();
-        absl::Status applied = apply(context, tx, *event);
+                                  const agora::events::v1::Event& event) {
+        absl::Status applied = apply(context, tx, event);
         repairs.Wake();
         return applied;
       });
-  consumer->Start();
-  return consumer;
 }
 
 // Each stream's own handler, then reputation, in the same transaction.
@@ -206,19 +186,11 @@ int main(int argc, char** argv) {
   agora::ranking::RepairWorker repairs(context, absl::Milliseconds(200));
   repairs.Start();
 
-  const std::string jwks_file = absl::GetFlag(FLAGS_jwks_file);
-  auto keys = std::make_shared<agora::auth::JwksKeySource>(
-      [jwks_file]() -> absl::StatusOr<std::string> {
-        if (jwks_file.empty()) {
-          return absl::FailedPreconditionError("no --jwks_file");
-        }
-        return ReadFile(jwks_file);
-      });
-  (void)keys->Refresh();
-  agora::auth::JwtVerifierOptions verifier_options;
-  verifier_options.issuer = absl::GetFlag(FLAGS_token_issuer);
-  verifier_options.audience = absl::GetFlag(FLAGS_token_audience);
-  agora::auth::JwtVerifier verifier(verifier_options, keys);
+  std::unique_ptr<agora::auth::JwtVerifier> verifier_holder =
+      agora::auth::VerifierFromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                        absl::GetFlag(FLAGS_token_issuer),
+                                        absl::GetFlag(FLAGS_token_audience));
+  const agora::auth::JwtVerifier& verifier = *verifier_holder;
 
   agora::ranking::VoteBatcher votes(
       context, {.max_batch = absl::GetFlag(FLAGS_vote_batch_max),

@@ -5,19 +5,16 @@
 // share the visitor-hash key through PostgreSQL unless one is configured).
 #include <openssl/rand.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/flags/flag.h"
 #include "libs/auth/authenticate.h"
-#include "libs/auth/jwks_key_source.h"
+#include "libs/auth/jwks_file.h"
 #include "libs/auth/jwt_verifier.h"
 #include "libs/config/flags.h"
 #include "libs/config/secret.h"
 #include "libs/events/consumer.h"
 #include "libs/events/relay.h"
 #include "libs/events/schema.h"
-#include "libs/events/typed_event.h"
+#include "libs/events/typed_consumer.h"
 #include "libs/idempotency/schema.h"
 #include "libs/logging/log.h"
 #include "libs/pg/conninfo.h"
@@ -57,14 +54,6 @@ ABSL_FLAG(std::string, visitor_hash_secret, "",
 
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 absl::StatusOr<std::string> VisitorSecret(agora::pg::ConnectionPool& pool) {
   const std::string reference = absl::GetFlag(FLAGS_visitor_hash_secret);
   if (!reference.empty()) return agora::config::ReadSecret(reference);
@@ -91,22 +80,12 @@ std::unique_ptr<agora::events::EventConsumer> Consume(
     agora::pg::ConnectionPool& pool, agora::redis::RedisClient& redis,
     const std::string& prefix, const std::string& producer,
     agora::share::ShareContext& context, Apply apply) {
-  auto consumer = std::make_unique<agora::events::EventConsumer>(
-      pool, redis,
-      agora::events::ConsumerOptions{
-          .stream =
-              agora::redis::KeyBuilder(prefix).SharedKey("events", {producer}),
-          .group = "share",
-          .consumer = ""},
+  return agora::events::StartTypedConsumer(
+      pool, redis, prefix, producer, "share",
       [&context, apply](pqxx::transaction_base& tx,
-                        const agora::events::EventRecord& record) {
-        absl::StatusOr<agora::events::v1::Event> event =
-            agora::events::FromRecord(record);
-        if (!event.ok()) return event.status();
-        return apply(context, tx, *event);
+                        const agora::events::v1::Event& event) {
+        return apply(context, tx, event);
       });
-  consumer->Start();
-  return consumer;
 }
 
 }  // namespace
@@ -159,19 +138,11 @@ int main(int argc, char** argv) {
                                      .links = links,
                                      .visitor_secret = *secret};
 
-  const std::string jwks_file = absl::GetFlag(FLAGS_jwks_file);
-  auto keys = std::make_shared<agora::auth::JwksKeySource>(
-      [jwks_file]() -> absl::StatusOr<std::string> {
-        if (jwks_file.empty()) {
-          return absl::FailedPreconditionError("no --jwks_file");
-        }
-        return ReadFile(jwks_file);
-      });
-  (void)keys->Refresh();
-  agora::auth::JwtVerifierOptions verifier_options;
-  verifier_options.issuer = absl::GetFlag(FLAGS_token_issuer);
-  verifier_options.audience = absl::GetFlag(FLAGS_token_audience);
-  agora::auth::JwtVerifier verifier(verifier_options, keys);
+  std::unique_ptr<agora::auth::JwtVerifier> verifier_holder =
+      agora::auth::VerifierFromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                        absl::GetFlag(FLAGS_token_issuer),
+                                        absl::GetFlag(FLAGS_token_audience));
+  const agora::auth::JwtVerifier& verifier = *verifier_holder;
   agora::share::ShareHandler handler(context, verifier);
 
   agora::events::OutboxRelay relay(
