@@ -177,10 +177,19 @@ absl::StatusOr<std::string> ServiceTokens::TokenFor(absl::string_view tenant) {
     if (it != tokens_.end() && it->second.expires_at - absl::Minutes(1) > now) {
       return it->second.token;
     }
+    auto failed = failures_.find(tenant);
+    if (failed != failures_.end() && failed->second.until > now) {
+      return failed->second.status;
+    }
   }
   absl::StatusOr<IssuedToken> issued = issue_(tenant);
-  if (!issued.ok()) return issued.status();
   absl::MutexLock lock(&mu_);
+  if (!issued.ok()) {
+    if (failures_.size() > 10000) failures_.clear();
+    failures_[std::string(tenant)] = {issued.status(), now + absl::Seconds(5)};
+    return issued.status();
+  }
+  failures_.erase(tenant);
   if (tokens_.size() > 10000) tokens_.clear();
   tokens_[std::string(tenant)] = *issued;
   return issued->token;

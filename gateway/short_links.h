@@ -50,6 +50,8 @@ struct IssuedToken {
 };
 
 // Service-account tokens per tenant, kept until shortly before they expire.
+// A failed issue is remembered for a few seconds: a misconfigured secret
+// must not turn every short-link click into a call to identity.
 class ServiceTokens {
  public:
   using Issue =
@@ -63,6 +65,11 @@ class ServiceTokens {
   Issue issue_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, IssuedToken> tokens_ ABSL_GUARDED_BY(mu_);
+  struct Failure {
+    absl::Status status;
+    absl::Time until;
+  };
+  absl::flat_hash_map<std::string, Failure> failures_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace agora::gateway

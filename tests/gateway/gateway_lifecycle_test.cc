@@ -3,6 +3,7 @@
 // SIGTERM lets a request in flight finish before the process exits 0.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include <future>
 
@@ -81,6 +82,45 @@ TEST(GatewayLifecycleTest, SigtermFinishesTheRequestInFlightThenExits) {
   EXPECT_EQ(answered.Json()["method"], "Sleep");
   EXPECT_EQ((*gateway)->process().WaitExit(absl::Seconds(10)), 0);
   EXPECT_EQ(Send(port, "GET", "/healthz").status, 0);  // nobody listens
+}
+
+// Without a development key, the gateway gets its share.resolve tokens from
+// identity's client-credentials exchange, one per tenant, and keeps it.
+TEST(GatewayLifecycleTest, ShortLinksUseTheServiceAccountsToken) {
+  TestKeys keys;
+  TestUpstream upstream(keys.Verifier(), [&keys](const std::string& tenant) {
+    return keys.ServiceToken(tenant, {"share.resolve"});
+  });
+  const std::string address = absl::StrCat("127.0.0.1:", upstream.port());
+  auto start = [&](const std::string& secret) {
+    setenv("AGORA_TEST_GATEWAY_SECRET", secret.c_str(), 1);
+    return GatewayProcess::Start(
+        {absl::StrCat("--descriptor_set=", AgoraDescriptorSet()),
+         absl::StrCat("--upstreams=agora.share.v1=", address,
+                      ",agora.identity.v1=", address),
+         absl::StrCat("--jwks_file=", keys.jwks_path()),
+         "--tenant_hosts=fr.test=fr",
+         "--service_account=serviceAccounts/gateway",
+         "--service_account_secret=env:AGORA_TEST_GATEWAY_SECRET"});
+  };
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gateway =
+      start("gateway-secret");
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  for (int i = 0; i < 3; ++i) {
+    HttpResult result =
+        Send((*gateway)->port(), "GET", "/s/abc123", "", {{"host", "fr.test"}});
+    EXPECT_EQ(result.status, 302) << result.body;
+  }
+  EXPECT_EQ(upstream.tokens_issued(), 1);
+
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> refused =
+      start("wrong-secret");
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  HttpResult result =
+      Send((*refused)->port(), "GET", "/s/abc123", "", {{"host", "fr.test"}});
+  EXPECT_EQ(result.status, 503);
+  EXPECT_EQ(result.Header("content-security-policy").empty(), false);
+  EXPECT_EQ(upstream.tokens_issued(), 1);
 }
 
 }  // namespace

@@ -65,6 +65,14 @@ std::string TestKeys::Token(const std::string& tenant,
   return *signer_->Sign(ClaimsFor(tenant, subject, ttl, std::move(roles)));
 }
 
+std::string TestKeys::ServiceToken(const std::string& tenant,
+                                   std::vector<std::string> scopes) const {
+  auth::Claims claims =
+      ClaimsFor(tenant, "gateway", absl::Minutes(15), {"service"});
+  claims.scopes = std::move(scopes);
+  return *signer_->Sign(claims);
+}
+
 std::string TestKeys::ForgedToken(const std::string& tenant,
                                   const std::string& subject) const {
   return *stranger_->Sign(

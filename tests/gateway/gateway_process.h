@@ -28,6 +28,9 @@ class TestKeys {
   std::string Token(const std::string& tenant, const std::string& subject,
                     absl::Duration ttl = absl::Hours(1),
                     std::vector<std::string> roles = {"member"}) const;
+  // A service account's token with these scopes.
+  std::string ServiceToken(const std::string& tenant,
+                           std::vector<std::string> scopes) const;
   // The same claims signed by a key the gateway does not know.
   std::string ForgedToken(const std::string& tenant,
                           const std::string& subject) const;

@@ -170,6 +170,33 @@ class TestUpstream::ShareService final
 class TestUpstream::IdentityService final
     : public agora::identity::v1::IdentityService::Service {
  public:
+  explicit IdentityService(IssueToken issue) : issue_(std::move(issue)) {}
+
+  grpc::Status IssueServiceAccountToken(
+      grpc::ServerContext*,
+      const agora::identity::v1::IssueServiceAccountTokenRequest* request,
+      agora::identity::v1::ServiceAccountToken* response) override {
+    if (issue_ == nullptr ||
+        request->service_account() != "serviceAccounts/gateway" ||
+        request->client_secret() != "gateway-secret") {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "invalid credentials");
+    }
+    if (request->scopes_size() != 1 || request->scopes(0) != "share.resolve" ||
+        request->tenant().rfind("tenants/", 0) != 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "scopes");
+    }
+    issued_.fetch_add(1);
+    response->set_access_token(issue_(request->tenant().substr(8)));
+    response->set_token_type("Bearer");
+    response->mutable_expire_time()->set_seconds(
+        absl::ToUnixSeconds(absl::Now() + absl::Minutes(15)));
+    response->add_scopes("share.resolve");
+    return grpc::Status::OK;
+  }
+
+  int issued() const { return issued_.load(); }
+
   grpc::Status GetJwks(grpc::ServerContext*,
                        const agora::identity::v1::GetJwksRequest*,
                        agora::identity::v1::Jwks* response) override {
@@ -182,13 +209,18 @@ class TestUpstream::IdentityService final
     key->set_alg("EdDSA");
     return grpc::Status::OK;
   }
+
+ private:
+  IssueToken issue_;
+  std::atomic<int> issued_{0};
 };
 
-TestUpstream::TestUpstream(std::shared_ptr<auth::JwtVerifier> verifier)
+TestUpstream::TestUpstream(std::shared_ptr<auth::JwtVerifier> verifier,
+                           IssueToken issue)
     : calls_(std::make_shared<std::atomic<int>>(0)),
       test_service_(std::make_unique<TestService>(calls_)),
       share_service_(std::make_unique<ShareService>(calls_, verifier)),
-      identity_service_(std::make_unique<IdentityService>()) {
+      identity_service_(std::make_unique<IdentityService>(std::move(issue))) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -200,6 +232,8 @@ TestUpstream::TestUpstream(std::shared_ptr<auth::JwtVerifier> verifier)
 }
 
 TestUpstream::~TestUpstream() { Stop(); }
+
+int TestUpstream::tokens_issued() const { return identity_service_->issued(); }
 
 std::string TestUpstream::last_resolve() const {
   return share_service_->last();

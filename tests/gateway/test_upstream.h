@@ -8,6 +8,7 @@
 #include <grpcpp/server.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,13 +19,21 @@ namespace agora::gateway::testing {
 
 class TestUpstream {
  public:
-  // `verifier` checks the tokens ResolveShortLink receives.
-  explicit TestUpstream(std::shared_ptr<auth::JwtVerifier> verifier);
+  // Signs a service-account token with scope share.resolve for a tenant.
+  using IssueToken = std::function<std::string(const std::string& tenant)>;
+
+  // `verifier` checks the tokens ResolveShortLink receives; `issue` answers
+  // IssueServiceAccountToken for serviceAccounts/gateway with secret
+  // "gateway-secret" (UNAUTHENTICATED for any other).
+  explicit TestUpstream(std::shared_ptr<auth::JwtVerifier> verifier,
+                        IssueToken issue = nullptr);
   ~TestUpstream();
 
   int port() const { return port_; }
   // Calls received by every service so far.
   int calls() const { return calls_->load(); }
+  // IssueServiceAccountToken calls answered.
+  int tokens_issued() const;
   // What the last ResolveShortLink received (JSON, proto names).
   std::string last_resolve() const;
   // Stops serving (the port closes).
