@@ -1,6 +1,7 @@
 #include "libs/pg/transaction.h"
 
 #include <memory>
+#include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <random>
 
@@ -20,6 +21,8 @@ std::unique_ptr<pqxx::transaction_base> Begin(pqxx::connection& connection,
     case Isolation::kSerializable:
       return std::make_unique<pqxx::transaction<pqxx::serializable>>(
           connection);
+    case Isolation::kNone:
+      return std::make_unique<pqxx::nontransaction>(connection);
     case Isolation::kReadCommitted:
       break;
   }

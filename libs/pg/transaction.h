@@ -12,7 +12,10 @@
 
 namespace agora::pg {
 
-enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+// kNone runs the body outside a transaction block (no BEGIN/COMMIT: each
+// statement commits on its own) — for reads of a single statement, which
+// it saves two round trips.
+enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable, kNone };
 
 struct TransactionOptions {
   Isolation isolation = Isolation::kReadCommitted;

@@ -22,6 +22,9 @@ namespace {
 
 namespace common = agora::common::v1;
 
+// Reads of one statement need no transaction block.
+constexpr pg::TransactionOptions kOneRead{.isolation = pg::Isolation::kNone};
+
 absl::Status Invalid(absl::string_view field, absl::string_view rule) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
 }
@@ -191,11 +194,13 @@ absl::StatusOr<v1::Post> GetPost(ContentContext& context,
       api::ParsePostName("name", request.name());
   if (!name.ok()) return name.status();
   std::optional<StoredPost> post;
-  absl::Status status =
-      pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
+  absl::Status status = pg::RunTransaction(
+      context.pool,
+      [&](pqxx::transaction_base& tx) {
         post = FindPost(tx, name->tenant, name->post);
         return absl::OkStatus();
-      });
+      },
+      kOneRead);
   if (!status.ok()) return status;
   if (!post.has_value() || !CanSee(*post, caller)) {
     return absl::NotFoundError(absl::StrCat(request.name(), " not found"));
@@ -413,11 +418,13 @@ absl::StatusOr<v1::ListPostsResponse> ListPosts(
       absl::StrCat(filter.sql(), " ORDER BY ", column, " ", direction,
                    ", p.id ", direction, " LIMIT ", *size + 1);
   std::vector<StoredPost> posts;
-  absl::Status status =
-      pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
+  absl::Status status = pg::RunTransaction(
+      context.pool,
+      [&](pqxx::transaction_base& tx) {
         posts = QueryPosts(tx, *tenant, tail, filter.params());
         return absl::OkStatus();
-      });
+      },
+      kOneRead);
   if (!status.ok()) return status;
   v1::ListPostsResponse response;
   for (size_t i = 0; i < posts.size() && i < size_t(*size); ++i) {

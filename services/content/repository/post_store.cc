@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "libs/api/update_mask.h"
 #include "libs/pg/arrays.h"
+#include "libs/pg/prepared.h"
 
 namespace agora::content {
 namespace {
@@ -271,7 +272,8 @@ std::optional<StoredPost> FindPost(pqxx::transaction_base& tx,
 std::vector<StoredPost> FindPosts(pqxx::transaction_base& tx,
                                   const std::string& tenant,
                                   const std::vector<std::string>& ids) {
-  const pqxx::result rows = tx.exec_params(
+  const pqxx::result rows = pg::ExecPrepared(
+      tx,
       absl::StrCat("SELECT ", kPostColumns, kPostFrom,
                    " WHERE p.tenant = $1 AND p.id = ANY($2::text[])"),
       tenant, pg::ToTextArray(ids));
@@ -289,8 +291,10 @@ std::vector<StoredPost> QueryPosts(pqxx::transaction_base& tx,
   std::vector<std::string> values;
   values.push_back(tenant);
   values.insert(values.end(), params.begin(), params.end());
+  // Each combination of filters is one statement text, prepared once per
+  // connection.
   const pqxx::result rows =
-      tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+      pg::ExecPrepared(tx, sql, pqxx::prepare::make_dynamic_params(values));
   std::vector<StoredPost> posts;
   for (const pqxx::row& row : rows) posts.push_back(PostFromRow(tenant, row));
   return posts;

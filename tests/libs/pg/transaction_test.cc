@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "libs/pg/prepared.h"
+#include "libs/pg/prepared.h"
 #include "tests/harness/test_database.h"
 
 namespace agora::pg {
@@ -94,6 +96,46 @@ TEST_F(TransactionTest, ConstraintViolationIsNotRetried) {
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(attempts, 1);
+}
+
+TEST_F(TransactionTest, WithoutATransactionBlockEachStatementCommitsAlone) {
+  // Isolation::kNone is for single-statement reads: there is nothing to roll
+  // back, so a body that fails after a write leaves the write in place.
+  absl::Status status =
+      RunTransaction(*pool_,
+                     [](pqxx::transaction_base& tx) {
+                       tx.exec("UPDATE counter SET n = n + 1");
+                       return absl::InvalidArgumentError("after the write");
+                     },
+                     {.isolation = Isolation::kNone});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(TransactionTest, PreparedStatementsAreReusedPerConnection) {
+  // The same text runs as the same prepared statement, many times and on
+  // every pooled connection; another text gets its own.
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+                  ExecPrepared(tx, "UPDATE counter SET n = n + $1 WHERE id = 1",
+                               2);
+                  return absl::OkStatus();
+                }).ok());
+  }
+  EXPECT_EQ(Count(), 40);
+  int prepared = 0;
+  ASSERT_TRUE(
+      RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+        EXPECT_EQ(
+            ExecPrepared(tx, "SELECT n FROM counter WHERE id = $1", 1)[0][0]
+                .as<int>(),
+            40);
+        prepared = tx.exec1("SELECT count(*) FROM pg_prepared_statements")[0]
+                       .as<int>();
+        return absl::OkStatus();
+      }).ok());
+  EXPECT_GE(prepared, 1);
+  EXPECT_NE(PreparedName("SELECT 1"), PreparedName("SELECT 2"));
 }
 
 }  // namespace
