@@ -14,12 +14,18 @@ using google::protobuf::util::TimeUtil;
 
 constexpr char kSpaceColumns[] =
     "id, kind, display_order, state, moderation_mode, evaluation_mode,"
-    " display_name, description, post_count, version,"
+    " display_name, description,"
+    " (SELECT greatest(coalesce(sum(c.n), 0), 0) FROM post_counts c"
+    "  WHERE c.tenant = spaces.tenant AND c.space = spaces.id"
+    "  AND c.category = '')::bigint, version,"
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint";
 
 constexpr char kCategoryColumns[] =
-    "id, display_order, state, display_name, description, post_count, version,"
+    "id, display_order, state, display_name, description,"
+    " (SELECT greatest(coalesce(sum(c.n), 0), 0) FROM post_counts c"
+    "  WHERE c.tenant = categories.tenant AND c.space = categories.space"
+    "  AND c.category = categories.id)::bigint, version,"
     " (extract(epoch FROM create_time) * 1000000)::bigint,"
     " (extract(epoch FROM update_time) * 1000000)::bigint";
 
