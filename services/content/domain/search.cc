@@ -301,10 +301,9 @@ absl::StatusOr<v1::SearchPostsResponse> SearchPosts(
           result.set_relevance(hit.relevance);
         }
         response.set_total_size(page.total);
-        const int64_t next = *offset + static_cast<int64_t>(page.hits.size());
-        if (!page.hits.empty() && next < page.total) {
-          response.set_next_page_token(
-              api::EncodePageToken(std::to_string(next)));
+        if (page.more) {
+          response.set_next_page_token(api::EncodePageToken(std::to_string(
+              *offset + static_cast<int64_t>(page.hits.size()))));
         }
         return absl::OkStatus();
       });

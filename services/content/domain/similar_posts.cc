@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/api/paging.h"
 #include "libs/api/resource_names.h"
@@ -22,6 +23,10 @@ namespace common = agora::common::v1;
 // The contract reads at most this much of the draft's body; the store
 // compares only its first 300 characters (similarity_head).
 constexpr int kMaxBody = 2000;
+// A body shorter than this (a few words) is left out: it adds little to the
+// title, and comparing a short text with every post's start is what makes
+// the trigram index unselective (search_store.h).
+constexpr int kMinBody = 30;
 
 // The first `max` code points of valid UTF-8 `text`.
 std::string FirstCodePoints(const std::string& text, int max) {
@@ -55,7 +60,9 @@ absl::StatusOr<v1::ListSimilarPostsResponse> ListSimilarPosts(
   if (api::CodePointCount(request.body()) < 0) {
     return absl::InvalidArgumentError("body: must be valid UTF-8");
   }
-  const std::string body = FirstCodePoints(request.body(), kMaxBody);
+  std::string body = FirstCodePoints(
+      std::string(absl::StripAsciiWhitespace(request.body())), kMaxBody);
+  if (api::CodePointCount(body) < kMinBody) body.clear();
   PostFilters filters;
   if (!request.space().empty()) {
     if (absl::Status s =

@@ -44,11 +44,13 @@ struct SearchHit {
 struct SearchPage {
   std::vector<SearchHit> hits;  // most relevant first
   int64_t total = 0;            // every match, not just this page
+  bool more = false;            // another page has hits
 };
 
 // Published posts of `tenant` matching `query` (websearch_to_tsquery
 // syntax) parsed in `language`'s configuration, ranked by ts_rank_cd with
-// titles above tags above bodies.
+// titles above tags above bodies. Past 5,000 matches, only the 5,000
+// newest are ranked (and paged); `total` still counts them all.
 SearchPage SearchPostRows(pqxx::transaction_base& tx, const std::string& tenant,
                           const std::string& language, const std::string& query,
                           const PostFilters& filters, int limit,
@@ -62,6 +64,7 @@ struct SimilarHit {
 // Published posts of `kind` (QUESTION or IDEA, merged duplicates left out)
 // whose title, or title and start of body, is at least `threshold` similar
 // to the draft's (trigrams, case and accents ignored); most similar first.
+// An empty `body` compares titles only.
 std::vector<SimilarHit> SimilarPostRows(
     pqxx::transaction_base& tx, const std::string& tenant, int kind,
     const std::string& space, const std::string& title, const std::string& body,

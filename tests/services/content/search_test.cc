@@ -13,6 +13,7 @@
 #include <set>
 
 #include "absl/strings/match.h"
+#include "libs/api/paging.h"
 #include "services/content/domain/answers.h"
 #include "services/content/domain/ideas.h"
 #include "services/content/domain/post_writes.h"
@@ -420,6 +421,56 @@ TEST_F(SearchTest, PagesCoverEveryHitOnce) {
   EXPECT_EQ(
       Search("virement", [](auto& r) { r.set_page_size(500); })->results_size(),
       23);
+}
+
+TEST_F(SearchTest, PastFiveThousandMatchesOnlyTheNewestAreRanked) {
+  // Rows written directly: 5,100 through the screening would take minutes.
+  absl::Status status =
+      pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+        tx.exec_params(
+            "INSERT INTO posts (tenant, id, kind, thread_root, author, title,"
+            " body, language, state, revision_id, create_time, update_time,"
+            " last_activity_time) SELECT $1, 'bulk' || i, 1, 'bulk' || i,"
+            " 'bruno', 'Question ' || i, 'Un virement de plus.', 'fr', 2,"
+            " 'r', now() - i * interval '1 second', now(), now()"
+            " FROM generate_series(1, 5100) i",
+            tenant_);
+        // The best match by far, but older than the 5,000 newest.
+        tx.exec_params(
+            "INSERT INTO posts (tenant, id, kind, thread_root, author, title,"
+            " body, language, state, revision_id, create_time, update_time,"
+            " last_activity_time) VALUES ($1, 'old', 1, 'old', 'bruno',"
+            " 'Virement virement', 'Virement.', 'fr', 2, 'r',"
+            " now() - interval '1 year', now(), now())",
+            tenant_);
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(status.ok()) << status;
+  absl::StatusOr<v1::SearchPostsResponse> first = Search("virement");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->total_size(), 5101);  // every match is counted
+  ASSERT_EQ(first->results_size(), 20);
+  for (const v1::SearchResult& result : first->results()) {
+    EXPECT_NE(result.post().title(), "Virement virement");
+  }
+  // The last ranked page says so.
+  absl::StatusOr<v1::SearchPostsResponse> last =
+      Search("virement", [](auto& r) {
+        r.set_page_size(50);
+        r.set_page_token(api::EncodePageToken("4950"));
+      });
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->results_size(), 50);
+  EXPECT_TRUE(last->next_page_token().empty());
+  // A narrower query ranks it first.
+  absl::StatusOr<v1::SearchPostsResponse> narrow =
+      Search("virement", [](auto& r) {
+        r.mutable_create_time_range()->mutable_end_time()->set_seconds(
+            absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 300)));
+      });
+  ASSERT_TRUE(narrow.ok()) << narrow.status();
+  ASSERT_EQ(narrow->results_size(), 1);
+  EXPECT_EQ(narrow->results(0).post().title(), "Virement virement");
 }
 
 TEST_F(SearchTest, BadRequestsNameTheField) {
