@@ -258,7 +258,8 @@ std::string Gateway::RouteClass(const Route& route) const {
 void Gateway::CallUpstream(
     const Route& route, std::string request, const Call& call,
     std::optional<std::string> authorization,
-    std::function<void(const absl::Status&, std::string)> done) {
+    std::function<void(const absl::Status&, std::string)> done,
+    std::optional<absl::Duration> deadline) {
   Upstream* upstream =
       upstreams_.ForService(route.method->service()->full_name());
   if (upstream == nullptr) {
@@ -269,8 +270,8 @@ void Gateway::CallUpstream(
   CallUnary(
       upstream->Stub(), route.grpc_path, std::move(request),
       [&](grpc::ClientContext& context) {
-        context.set_deadline(
-            absl::ToChronoTime(absl::Now() + options_.deadline));
+        context.set_deadline(absl::ToChronoTime(
+            absl::Now() + deadline.value_or(options_.deadline)));
         if (authorization.has_value()) {
           context.AddMetadata("authorization", *authorization);
         }
@@ -448,7 +449,7 @@ absl::StatusOr<std::string> Gateway::FetchJwks() {
 
 absl::StatusOr<std::string> Gateway::CallJson(
     absl::string_view method_full_name, absl::string_view json,
-    std::optional<std::string> authorization) {
+    std::optional<std::string> authorization, absl::Duration deadline) {
   const Route* route = routes_.ForMethod(method_full_name);
   if (route == nullptr) {
     return absl::FailedPreconditionError(
@@ -461,16 +462,18 @@ absl::StatusOr<std::string> Gateway::CallJson(
   call.request_id = server::NewRequestId();
   absl::Notification done;
   absl::StatusOr<std::string> result;
-  CallUpstream(*route, *std::move(request), call, std::move(authorization),
-               [&](const absl::Status& status, std::string response) {
-                 if (!status.ok()) {
-                   result = status;
-                 } else {
-                   result = transcoder_.BytesToJson(
-                       route->method->output_type(), response);
-                 }
-                 done.Notify();
-               });
+  CallUpstream(
+      *route, *std::move(request), call, std::move(authorization),
+      [&](const absl::Status& status, std::string response) {
+        if (!status.ok()) {
+          result = status;
+        } else {
+          result =
+              transcoder_.BytesToJson(route->method->output_type(), response);
+        }
+        done.Notify();
+      },
+      deadline);
   done.WaitForNotification();
   return result;
 }

@@ -76,9 +76,11 @@ class Gateway {
   // Calls the annotated RPC `method_full_name` with a JSON request and
   // returns the JSON response (blocks): the gateway's own calls (service
   // tokens), made through the same generic path as every route.
+  // Its deadline is short: a request's event loop may be waiting for it.
   absl::StatusOr<std::string> CallJson(
       absl::string_view method_full_name, absl::string_view json,
-      std::optional<std::string> authorization = std::nullopt);
+      std::optional<std::string> authorization = std::nullopt,
+      absl::Duration deadline = absl::Seconds(2));
 
  private:
   struct Call;  // one request's facts, shared with its completion
@@ -94,7 +96,8 @@ class Gateway {
   // Calls `route`'s method with `request` bytes.
   void CallUpstream(const Route& route, std::string request, const Call& call,
                     std::optional<std::string> authorization,
-                    std::function<void(const absl::Status&, std::string)> done);
+                    std::function<void(const absl::Status&, std::string)> done,
+                    std::optional<absl::Duration> deadline = std::nullopt);
 
   std::string ClientAddress(const HttpRequest& request) const;
   std::string RouteClass(const Route& route) const;

@@ -333,6 +333,11 @@ int main(int argc, char** argv) {
   gateway_for_keys = &gateway;
   gateway_for_tokens = &gateway;
   upstreams.StartHealthChecks(server_options.health_interval);
+  // Keys before the first request, which would otherwise wait for them.
+  if (absl::Status loaded = keys->Refresh(); !loaded.ok()) {
+    agora::logging::Warn("token keys not loaded yet",
+                         {{"error", std::string(loaded.message())}});
+  }
 
   agora::gateway::HttpServerOptions http_options;
   const std::string& listen = server_options.listen_address;
