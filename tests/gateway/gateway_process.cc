@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -29,6 +30,11 @@ TestKeys::TestKeys() {
   signer_ = std::make_unique<auth::JwtSigner>(std::move(key));
   stranger_ =
       std::make_unique<auth::JwtSigner>(*auth::Ed25519PrivateKey::Generate());
+}
+
+TestKeys::~TestKeys() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
 }
 
 std::shared_ptr<auth::JwtVerifier> TestKeys::Verifier() const {

@@ -20,6 +20,10 @@ namespace agora::gateway::testing {
 class TestKeys {
  public:
   TestKeys();
+  // Removes the folder.
+  ~TestKeys();
+  TestKeys(const TestKeys&) = delete;
+  TestKeys& operator=(const TestKeys&) = delete;
   const std::string& pem_path() const { return pem_path_; }
   const std::string& jwks_path() const { return jwks_path_; }
   // A verifier trusting these keys (the test upstream's).
