@@ -1,6 +1,7 @@
 #include "services/identity/commands/operator_commands.h"
 
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <fstream>
 #include <iostream>
@@ -12,9 +13,11 @@
 #include "libs/auth/jwks.h"
 #include "libs/auth/roles.h"
 #include "libs/config/secret.h"
+#include "libs/pg/arrays.h"
 #include "libs/pg/transaction.h"
 #include "services/identity/domain/display_name.h"
 #include "services/identity/domain/email_address.h"
+#include "services/identity/domain/identity_events.h"
 #include "services/identity/domain/password_hasher.h"
 #include "services/identity/domain/privacy.h"
 #include "services/identity/repository/signing_keys.h"
@@ -41,6 +44,55 @@ int Fail(const absl::Status& status) {
 //   "hosts":[..],"reserved_display_names":[..]}],
 //  "members":[{"tenant","email","display_name","roles":[..],
 //   "verified_customer":bool,"trust_level":0-4}]}
+// Announces every tenant and the seeded members as identity's events would
+// have on creation, on every run: the other services keep their own views of
+// tenants and members from these events (upserts), and a service deployed
+// after the seed learns them this way too.
+absl::Status AnnounceSeeded(IdentityContext& context,
+                            pqxx::transaction_base& tx,
+                            const std::vector<std::string>& member_ids) {
+  for (const pqxx::row& row :
+       tx.exec("SELECT id, display_name, default_language, allowed_languages,"
+               " time_zone FROM tenants ORDER BY id")) {
+    const std::string tenant = row[0].as<std::string>();
+    events::v1::Event event = NewIdentityEvent(
+        context, tenant, SystemActor(), absl::StrCat("tenants/", tenant));
+    events::v1::TenantCreated& created = *event.mutable_tenant_created();
+    created.set_tenant(absl::StrCat("tenants/", tenant));
+    created.set_display_name(row[1].as<std::string>());
+    created.set_default_language(row[2].as<std::string>());
+    for (std::string& language : pg::ParseTextArray(row[3])) {
+      created.add_allowed_languages(std::move(language));
+    }
+    created.set_time_zone(row[4].as<std::string>());
+    if (absl::Status s = AppendEvent(context, tx, event); !s.ok()) return s;
+  }
+  for (const std::string& id : member_ids) {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT tenant, display_name, language, verified_customer,"
+        " (extract(epoch FROM create_time) * 1000000)::bigint"
+        " FROM members WHERE id = $1::uuid",
+        id);
+    if (rows.empty()) continue;
+    const std::string tenant = rows[0][0].as<std::string>();
+    const std::string name = absl::StrCat("tenants/", tenant, "/members/", id);
+    events::v1::Event event =
+        NewIdentityEvent(context, tenant, SystemActor(), name);
+    events::v1::MemberRegistered& registered =
+        *event.mutable_member_registered();
+    registered.set_member(name);
+    registered.set_display_name(rows[0][1].as<std::string>());
+    registered.set_language(rows[0][2].as<std::string>());
+    registered.set_method(events::v1::SIGN_UP_METHOD_PASSWORD);
+    registered.set_verified_customer(rows[0][3].as<bool>());
+    *registered.mutable_create_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+            rows[0][4].as<int64_t>());
+    if (absl::Status s = AppendEvent(context, tx, event); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Seed(IdentityContext& context, const OperatorOptions& options) {
   std::ifstream in(options.seed_file);
   if (!in) return absl::NotFoundError("cannot read --seed_file");
@@ -75,6 +127,7 @@ absl::Status Seed(IdentityContext& context, const OperatorOptions& options) {
                 host, t.value("id", ""));
           }
         }
+        std::vector<std::string> seeded_members;
         for (const auto& m : seed.value("members", nlohmann::json::array())) {
           absl::StatusOr<EmailAddress> email =
               NormalizeEmail("email", m.value("email", ""));
@@ -109,8 +162,9 @@ absl::Status Seed(IdentityContext& context, const OperatorOptions& options) {
           }
           std::cout << m.value("tenant", "") << " " << email->normalized << " "
                     << row[0][0].as<std::string>() << "\n";
+          seeded_members.push_back(row[0][0].as<std::string>());
         }
-        return absl::OkStatus();
+        return AnnounceSeeded(context, tx, seeded_members);
       });
 }
 

@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -316,6 +317,50 @@ TEST_F(IdentityServiceTest,
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(me.name(), member.name());
   EXPECT_EQ(me.email(), "zoe@example.fr");
+}
+
+// The seed announces its tenants and members as identity's events (content,
+// ranking and share keep their views of them from these), on every run, so a
+// service deployed after the seed learns them too.
+TEST_F(IdentityServiceTest, SeedAnnouncesTenantsAndMembersOnEveryRun) {
+  const auto announced = [&] {
+    pqxx::connection connection(db_->url());
+    pqxx::nontransaction read(connection);
+    std::map<std::string, std::vector<std::string>> subjects;
+    for (const pqxx::row& row : read.exec(
+             "SELECT event_type, payload FROM identity.outbox ORDER BY id")) {
+      events::v1::Event event;
+      event.ParseFromString(pqxx::binarystring(row[1]).str());
+      if (event.has_tenant_created()) {
+        subjects["tenant_created"].push_back(
+            event.tenant_created().tenant() + " " +
+            event.tenant_created().time_zone());
+      } else if (event.has_member_registered()) {
+        subjects["member_registered"].push_back(
+            event.member_registered().display_name());
+      }
+    }
+    return subjects;
+  };
+  std::map<std::string, std::vector<std::string>> first = announced();
+  EXPECT_EQ(first["tenant_created"],
+            (std::vector<std::string>{"tenants/fr Europe/Paris",
+                                      "tenants/it Europe/Rome"}));
+  EXPECT_EQ(
+      first["member_registered"],
+      (std::vector<std::string>{"Admin France", "Alice Martin", "Giulia"}));
+  // Again: the same facts announced once more (consumers upsert them).
+  std::vector<std::string> seed = CommonFlags();
+  seed.push_back(absl::StrCat("--seed_file=", seed_path_));
+  seed.push_back(absl::StrCat("--seed_password=file:", password_path_));
+  seed.push_back("seed");
+  absl::StatusOr<testing::ChildProcess> again =
+      testing::ChildProcess::Start(seed);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->WaitExit(absl::Seconds(60)), 0);
+  std::map<std::string, std::vector<std::string>> second = announced();
+  EXPECT_EQ(second["tenant_created"].size(), 4u);
+  EXPECT_EQ(second["member_registered"].size(), 6u);
 }
 
 TEST_F(IdentityServiceTest, GetMemberNeedsAGenuineTokenOfTheTenant) {
