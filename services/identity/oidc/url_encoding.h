@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "libs/url/percent_encoding.h"
 
 namespace agora::identity::oidc {
 
-// Every byte but RFC 3986's unreserved characters (ALPHA DIGIT - . _ ~) as
-// %XX with upper-case hex; a space becomes %20, never '+', so the result is
-// right both in a query string and in an x-www-form-urlencoded body.
-std::string PercentEncode(absl::string_view text);
+// RFC 3986 percent-encoding (libs/url): right in a query string and in an
+// x-www-form-urlencoded body.
+using url::PercentEncode;
 
 // name=value pairs joined with '&', both sides percent-encoded.
 std::string FormEncode(
