@@ -25,7 +25,6 @@
 #include "agora/identity/v1/identity.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "health/v1/health.grpc.pb.h"
 #include "libs/auth/base64url.h"
 #include "libs/auth/claims.h"
 #include "libs/auth/ed25519_key.h"
@@ -35,6 +34,7 @@
 #include "libs/auth/roles.h"
 #include "libs/auth/static_key_source.h"
 #include "tests/harness/child_process.h"
+#include "tests/harness/health_probe.h"
 #include "tests/harness/ports.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_environment.h"
@@ -130,8 +130,9 @@ class IdentityServiceTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                    grpc::InsecureChannelCredentials());
     stub_ = v1::IdentityService::NewStub(channel_);
-    health_ = grpc::health::v1::Health::NewStub(channel_);
-    ASSERT_EQ(Health(), HealthStatus::SERVING);
+    ASSERT_TRUE(testing::WaitForHealth(channel_, HealthStatus::SERVING,
+                                       absl::Seconds(30)))
+        << "never SERVING";
   }
 
   void TearDown() override {
@@ -149,21 +150,6 @@ class IdentityServiceTest : public ::testing::Test {
             absl::StrCat("--token_issuer=", kIssuer),
             absl::StrCat("--token_audience=", kAudience),
             "--log_level=warn"};
-  }
-
-  // The overall health status, waiting for the server to answer at all.
-  std::optional<HealthStatus::ServingStatus> Health() {
-    grpc::ClientContext context;
-    context.set_wait_for_ready(true);
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    HealthStatus response;
-    if (!health_
-             ->Check(&context, grpc::health::v1::HealthCheckRequest(),
-                     &response)
-             .ok()) {
-      return std::nullopt;
-    }
-    return response.status();
   }
 
   grpc::Status Login(const std::string& tenant, const std::string& email,
@@ -258,7 +244,6 @@ class IdentityServiceTest : public ::testing::Test {
   std::optional<testing::ChildProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::IdentityService::Stub> stub_;
-  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 TEST_F(IdentityServiceTest,
@@ -577,7 +562,7 @@ TEST_F(IdentityServiceTest, SigtermReportsNotServingThenExitsZero) {
   // balancers stop sending calls while the in-flight ones finish.
   bool not_serving = false;
   for (int i = 0; i < 50 && !not_serving; ++i) {
-    not_serving = Health() == HealthStatus::NOT_SERVING;
+    not_serving = testing::HealthOf(channel_) == HealthStatus::NOT_SERVING;
     if (!not_serving) absl::SleepFor(absl::Milliseconds(10));
   }
   EXPECT_TRUE(not_serving);

@@ -29,7 +29,6 @@
 #include "agora/ranking/v1/ranking.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "health/v1/health.grpc.pb.h"
 #include "libs/auth/ed25519_key.h"
 #include "libs/auth/jwks.h"
 #include "libs/auth/jwt_signer.h"
@@ -38,6 +37,7 @@
 #include "libs/redis/client.h"
 #include "libs/redis/keys.h"
 #include "tests/harness/child_process.h"
+#include "tests/harness/health_probe.h"
 #include "tests/harness/ports.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_environment.h"
@@ -152,8 +152,8 @@ class RankingServiceTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                    grpc::InsecureChannelCredentials());
     stub_ = v1::RankingService::NewStub(channel_);
-    health_ = grpc::health::v1::Health::NewStub(channel_);
-    ASSERT_TRUE(Eventually([&] { return Health() == HealthStatus::SERVING; }))
+    ASSERT_TRUE(testing::WaitForHealth(channel_, HealthStatus::SERVING,
+                                       absl::Seconds(30)))
         << "never SERVING";
     Seed();
   }
@@ -170,21 +170,6 @@ class RankingServiceTest : public ::testing::Test {
             absl::StrCat("--token_issuer=", kIssuer),
             absl::StrCat("--token_audience=", kAudience),
             "--log_level=warn"};
-  }
-
-  // The overall health status, waiting for the server to answer at all.
-  std::optional<HealthStatus::ServingStatus> Health() {
-    grpc::ClientContext context;
-    context.set_wait_for_ready(true);
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    HealthStatus response;
-    if (!health_
-             ->Check(&context, grpc::health::v1::HealthCheckRequest(),
-                     &response)
-             .ok()) {
-      return std::nullopt;
-    }
-    return response.status();
   }
 
   std::string Token(const std::string& tenant, const std::string& subject,
@@ -466,7 +451,6 @@ class RankingServiceTest : public ::testing::Test {
   std::optional<testing::ChildProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::RankingService::Stub> stub_;
-  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 TEST_F(RankingServiceTest, MemberVoteCountsIsDurableAndSameVoteChangesNothing) {
@@ -705,14 +689,14 @@ TEST_F(RankingServiceTest, SigtermReportsNotServingThenExitsZero) {
   ASSERT_TRUE(process_->Signal(SIGTERM));
   // The health service turns NOT_SERVING before the drain ends, so load
   // balancers stop sending calls while the in-flight ones finish.
-  EXPECT_TRUE(Eventually([&] { return Health() == HealthStatus::NOT_SERVING; },
-                         absl::Seconds(1)))
+  EXPECT_TRUE(Eventually(
+      [&] { return testing::HealthOf(channel_) == HealthStatus::NOT_SERVING; },
+      absl::Seconds(1)))
       << "never NOT_SERVING during the drain";
   // The server's shutdown waits for its clients to close their connections
   // after its GOAWAY. An idle gRPC client only reads it at its next backup
   // poll (every 5 s), so this client goes away as a balancer would.
   stub_.reset();
-  health_.reset();
   channel_.reset();
   EXPECT_EQ(process_->WaitExit(absl::Seconds(10)), 0);
 }

@@ -27,7 +27,6 @@
 #include "agora/share/v1/share.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "health/v1/health.grpc.pb.h"
 #include "libs/auth/ed25519_key.h"
 #include "libs/auth/jwks.h"
 #include "libs/auth/jwt_signer.h"
@@ -36,6 +35,7 @@
 #include "libs/redis/client.h"
 #include "libs/redis/keys.h"
 #include "tests/harness/child_process.h"
+#include "tests/harness/health_probe.h"
 #include "tests/harness/ports.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_environment.h"
@@ -133,27 +133,13 @@ class ShareServiceTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                    grpc::InsecureChannelCredentials());
     stub_ = v1::ShareService::NewStub(channel_);
-    health_ = grpc::health::v1::Health::NewStub(channel_);
-    ASSERT_TRUE(Eventually([&] { return Health() == HealthStatus::SERVING; }))
+    ASSERT_TRUE(testing::WaitForHealth(channel_, HealthStatus::SERVING,
+                                       absl::Seconds(30)))
         << "never SERVING";
     Seed();
   }
 
   void TearDown() override { std::remove(jwks_path_.c_str()); }
-
-  std::optional<HealthStatus::ServingStatus> Health() {
-    grpc::ClientContext context;
-    context.set_wait_for_ready(true);
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    HealthStatus response;
-    if (!health_
-             ->Check(&context, grpc::health::v1::HealthCheckRequest(),
-                     &response)
-             .ok()) {
-      return std::nullopt;
-    }
-    return response.status();
-  }
 
   std::string Token(const std::string& tenant, const std::string& subject,
                     std::vector<std::string> roles = {auth::kRoleMember},
@@ -303,7 +289,6 @@ class ShareServiceTest : public ::testing::Test {
   std::optional<testing::ChildProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ShareService::Stub> stub_;
-  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
 };
 
 TEST_F(ShareServiceTest, ShareResolveAndCountEndToEnd) {
@@ -425,7 +410,6 @@ TEST_F(ShareShutdownTest, SigtermFlushesTheLastClicksAndExitsZero) {
   EXPECT_EQ(ClicksInDatabase(code), 0) << "no flush in the hour";
   ASSERT_TRUE(process_->Signal(SIGTERM));
   stub_.reset();
-  health_.reset();
   channel_.reset();
   EXPECT_EQ(process_->WaitExit(absl::Seconds(20)), 0);
   EXPECT_EQ(ClicksInDatabase(code), 2) << "flushed on the way out";
