@@ -3,11 +3,14 @@
 #include <unistd.h>
 
 #include <pqxx/pqxx>
+#include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/logging/log.h"
+#include "libs/pg/arrays.h"
 #include "libs/pg/errors.h"
 #include "libs/pg/transaction.h"
 
@@ -102,7 +105,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
 }
 
 absl::StatusOr<int> EventConsumer::Handle(const redis::Reply& entries) {
-  int handled = 0;
+  std::vector<Entry> batch;
   for (const redis::Reply& raw : entries.elements) {
     if (raw.elements.size() != 2) continue;
     Entry entry;
@@ -110,7 +113,7 @@ absl::StatusOr<int> EventConsumer::Handle(const redis::Reply& entries) {
     if (raw.elements[1].is_nil()) {
       // A pending entry deleted from the stream since it was delivered
       // (trimmed, or forgotten by an erasure): nothing left to apply.
-      Ack(entry.id);
+      Ack({entry.id});
       continue;
     }
     const std::vector<redis::Reply>& fields = raw.elements[1].elements;
@@ -128,19 +131,59 @@ absl::StatusOr<int> EventConsumer::Handle(const redis::Reply& entries) {
     }
     entry.complete =
         !entry.record.event_id.empty() && !entry.record.type.empty();
-    HandleEntry(entry);
-    ++handled;
+    if (!entry.complete) {
+      logging::Error("event consumer: malformed stream entry dropped",
+                     {{"stream", options_.stream}, {"entry", entry.id}});
+      Ack({entry.id});
+      continue;
+    }
+    batch.push_back(std::move(entry));
   }
-  return handled;
+  if (!ApplyTogether(batch)) {
+    // One at a time, so that only the failing event is retried.
+    for (const Entry& entry : batch) HandleEntry(entry);
+  }
+  return static_cast<int>(batch.size());
+}
+
+bool EventConsumer::ApplyTogether(const std::vector<Entry>& batch) {
+  if (batch.size() < 2) return false;
+  std::vector<std::string> ids;
+  for (const Entry& entry : batch) ids.push_back(entry.record.event_id);
+  int64_t applied = 0;
+  absl::Status status =
+      pg::RunTransaction(pool_, [&](pqxx::transaction_base& tx) {
+        applied = 0;
+        // The ids not applied before; an id twice in the batch (the relay
+        // publishes at least once) is applied once.
+        std::set<std::string> fresh;
+        for (const pqxx::row& row : tx.exec_params(
+                 "INSERT INTO processed_events (consumer, event_id)"
+                 " SELECT $1, id::uuid FROM unnest($2::text[]) AS i(id)"
+                 " ON CONFLICT DO NOTHING RETURNING event_id::text",
+                 options_.group, pg::ToTextArray(ids))) {
+          fresh.insert(row[0].as<std::string>());
+        }
+        for (const Entry& entry : batch) {
+          if (fresh.erase(absl::AsciiStrToLower(entry.record.event_id)) == 0) {
+            continue;
+          }
+          absl::Status handled = handler_(tx, entry.record);
+          if (!handled.ok()) return handled;
+          ++applied;
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return false;
+  applied_ += applied;
+  duplicates_ += static_cast<int64_t>(batch.size()) - applied;
+  std::vector<std::string> entry_ids;
+  for (const Entry& entry : batch) entry_ids.push_back(entry.id);
+  Ack(entry_ids);
+  return true;
 }
 
 void EventConsumer::HandleEntry(const Entry& entry) {
-  if (!entry.complete) {
-    logging::Error("event consumer: malformed stream entry dropped",
-                   {{"stream", options_.stream}, {"entry", entry.id}});
-    Ack(entry.id);
-    return;
-  }
   bool duplicate = false;
   absl::Status status =
       pg::RunTransaction(pool_, [&](pqxx::transaction_base& tx) {
@@ -154,7 +197,7 @@ void EventConsumer::HandleEntry(const Entry& entry) {
       });
   if (status.ok()) {
     ++(duplicate ? duplicates_ : applied_);
-    Ack(entry.id);
+    Ack({entry.id});
     return;
   }
   ++failures_;
@@ -196,14 +239,16 @@ void EventConsumer::RecordFailure(const Entry& entry,
     logging::Error(
         "event consumer: event set aside as a dead letter",
         {{"group", options_.group}, {"event_id", entry.record.event_id}});
-    Ack(entry.id);
+    Ack({entry.id});
   }
   // Otherwise the entry stays pending and is claimed again after claim_idle.
 }
 
-void EventConsumer::Ack(const std::string& id) {
-  absl::StatusOr<redis::Reply> reply =
-      redis_.Run({"XACK", options_.stream, options_.group, id});
+void EventConsumer::Ack(const std::vector<std::string>& ids) {
+  if (ids.empty()) return;
+  std::vector<std::string> command = {"XACK", options_.stream, options_.group};
+  command.insert(command.end(), ids.begin(), ids.end());
+  absl::StatusOr<redis::Reply> reply = redis_.Run(command);
   if (!reply.ok()) {
     // Not acknowledged: delivered again later and dropped as a duplicate.
     logging::Warn("event consumer: XACK failed",

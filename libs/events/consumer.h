@@ -1,7 +1,10 @@
 // The consumer side: reads a producer's stream in a consumer group (one group
 // per consuming service; replicas share the work), applies each event once by
 // recording its id in the same transaction as its effect, and acknowledges it
-// after that transaction commits. Entries left pending by a consumer that died
+// after that transaction commits. The entries of one read are applied in one
+// transaction (one commit and one XACK for up to `batch_size` events); if any
+// of them fails, none is, and they are applied one by one instead so that
+// only the failing one is retried. Entries left pending by a consumer that died
 // are claimed by the others once idle for `claim_idle`; a restarted consumer
 // first re-reads its own pending entries. An event whose handler keeps failing
 // is set aside as a dead letter after `max_attempts`, so it cannot block the
@@ -15,6 +18,7 @@
 #include <pqxx/transaction_base>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -36,8 +40,9 @@ struct ConsumerOptions {
   int max_attempts = 5;  // failed applications before an event is a dead letter
 };
 
-// Applies one event inside `tx`. OK commits the effect and the event's id;
-// an error rolls both back and the event is retried later.
+// Applies one event inside `tx`, which may hold other events of the same
+// read before and after it. OK keeps the effect and the event's id for the
+// commit; an error rolls the transaction back and the event is retried.
 using EventHandler = std::function<absl::Status(pqxx::transaction_base& tx,
                                                 const EventRecord& event)>;
 
@@ -80,9 +85,12 @@ class EventConsumer {
   };
 
   absl::StatusOr<int> Handle(const redis::Reply& entries);
+  // Applies the batch in one transaction (one commit, one XACK); false if
+  // any of it failed, and then nothing of it was applied.
+  bool ApplyTogether(const std::vector<Entry>& batch);
   void HandleEntry(const Entry& entry);
   void RecordFailure(const Entry& entry, const absl::Status& error);
-  void Ack(const std::string& id);
+  void Ack(const std::vector<std::string>& ids);
   void Loop();
 
   pg::ConnectionPool& pool_;
