@@ -11,6 +11,39 @@
 
 namespace agora::ranking {
 
+namespace {
+
+// Finishes a callback-API call at once, on the thread that read it.
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
+                                    const grpc::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// Authenticates the caller and builds the vote with `command_of(caller)`,
+// then hands it to the batcher; the call finishes with
+// `response_of(command, result)` once the batch holding it has committed.
+template <typename Response, typename CommandOf>
+grpc::ServerUnaryReactor* SubmitVote(
+    grpc::CallbackServerContext* context, const auth::JwtVerifier& verifier,
+    VoteBatcher& votes, Response* response, CommandOf&& command_of,
+    absl::StatusOr<Response> (*response_of)(const VoteCommand&, VoteResult)) {
+  VoteCommand command;
+  const grpc::Status refused = Serve(context, verifier, &command, command_of);
+  if (!refused.ok()) return FinishNow(context, refused);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  votes.Submit(command, [context, reactor, response, command,
+                         response_of](VoteResult result) {
+    reactor->Finish(api::RunDomain(kService, context, response, [&] {
+      return response_of(command, std::move(result));
+    }));
+  });
+  return reactor;
+}
+
+}  // namespace
+
 RankingHandler::RankingHandler(RankingContext& context, VoteBatcher& votes,
                                Rebuilder& rebuilds,
                                const auth::JwtVerifier& verifier)
@@ -19,30 +52,26 @@ RankingHandler::RankingHandler(RankingContext& context, VoteBatcher& votes,
       rebuilds_(rebuilds),
       verifier_(verifier) {}
 
-grpc::Status RankingHandler::CastVote(grpc::ServerContext* context,
-                                      const v1::CastVoteRequest* request,
-                                      v1::CastVoteResponse* response) {
-  return Serve(context, verifier_, response,
-               [&](const auth::Principal& caller)
-                   -> absl::StatusOr<v1::CastVoteResponse> {
-                 absl::StatusOr<VoteCommand> command =
-                     CastVoteCommand(context_, caller, *request);
-                 if (!command.ok()) return command.status();
-                 return CastVoteResponseOf(*command, votes_.Run(*command));
-               });
+grpc::ServerUnaryReactor* RankingHandler::CastVote(
+    grpc::CallbackServerContext* context, const v1::CastVoteRequest* request,
+    v1::CastVoteResponse* response) {
+  return SubmitVote(
+      context, verifier_, votes_, response,
+      [&](const auth::Principal& caller) {
+        return CastVoteCommand(context_, caller, *request);
+      },
+      &CastVoteResponseOf);
 }
 
-grpc::Status RankingHandler::RetractVote(grpc::ServerContext* context,
-                                         const v1::RetractVoteRequest* request,
-                                         v1::RetractVoteResponse* response) {
-  return Serve(context, verifier_, response,
-               [&](const auth::Principal& caller)
-                   -> absl::StatusOr<v1::RetractVoteResponse> {
-                 absl::StatusOr<VoteCommand> command =
-                     RetractVoteCommand(context_, caller, *request);
-                 if (!command.ok()) return command.status();
-                 return RetractVoteResponseOf(*command, votes_.Run(*command));
-               });
+grpc::ServerUnaryReactor* RankingHandler::RetractVote(
+    grpc::CallbackServerContext* context, const v1::RetractVoteRequest* request,
+    v1::RetractVoteResponse* response) {
+  return SubmitVote(
+      context, verifier_, votes_, response,
+      [&](const auth::Principal& caller) {
+        return RetractVoteCommand(context_, caller, *request);
+      },
+      &RetractVoteResponseOf);
 }
 
 grpc::Status RankingHandler::ListVotes(grpc::ServerContext* context,
@@ -54,40 +83,46 @@ grpc::Status RankingHandler::ListVotes(grpc::ServerContext* context,
                });
 }
 
-grpc::Status RankingHandler::GetTally(grpc::ServerContext* context,
-                                      const v1::GetTallyRequest* request,
-                                      v1::Tally* response) {
-  return ServeOptional(context, verifier_, response,
-                       [&](const auth::Principal* caller) {
-                         return ranking::GetTally(context_, caller, *request);
-                       });
+grpc::ServerUnaryReactor* RankingHandler::GetTally(
+    grpc::CallbackServerContext* context, const v1::GetTallyRequest* request,
+    v1::Tally* response) {
+  const grpc::Status status = ServeOptional(
+      context, verifier_, response, [&](const auth::Principal* caller) {
+        return ranking::GetTally(context_, caller, *request);
+      });
+  return FinishNow(context, status);
 }
 
-grpc::Status RankingHandler::BatchGetTallies(
-    grpc::ServerContext* context, const v1::BatchGetTalliesRequest* request,
+grpc::ServerUnaryReactor* RankingHandler::BatchGetTallies(
+    grpc::CallbackServerContext* context,
+    const v1::BatchGetTalliesRequest* request,
     v1::BatchGetTalliesResponse* response) {
-  return ServeOptional(
+  const grpc::Status status = ServeOptional(
       context, verifier_, response, [&](const auth::Principal* caller) {
         return ranking::BatchGetTallies(context_, caller, *request);
       });
+  return FinishNow(context, status);
 }
 
-grpc::Status RankingHandler::ListLeaderboard(
-    grpc::ServerContext* context, const v1::ListLeaderboardRequest* request,
+grpc::ServerUnaryReactor* RankingHandler::ListLeaderboard(
+    grpc::CallbackServerContext* context,
+    const v1::ListLeaderboardRequest* request,
     v1::ListLeaderboardResponse* response) {
-  return ServeOptional(
+  const grpc::Status status = ServeOptional(
       context, verifier_, response, [&](const auth::Principal* caller) {
         return ranking::ListLeaderboard(context_, caller, *request);
       });
+  return FinishNow(context, status);
 }
 
-grpc::Status RankingHandler::GetRank(grpc::ServerContext* context,
-                                     const v1::GetRankRequest* request,
-                                     v1::Rank* response) {
-  return ServeOptional(context, verifier_, response,
-                       [&](const auth::Principal* caller) {
-                         return ranking::GetRank(context_, caller, *request);
-                       });
+grpc::ServerUnaryReactor* RankingHandler::GetRank(
+    grpc::CallbackServerContext* context, const v1::GetRankRequest* request,
+    v1::Rank* response) {
+  const grpc::Status status = ServeOptional(
+      context, verifier_, response, [&](const auth::Principal* caller) {
+        return ranking::GetRank(context_, caller, *request);
+      });
+  return FinishNow(context, status);
 }
 
 grpc::Status RankingHandler::ExplainRank(grpc::ServerContext* context,

@@ -1,6 +1,13 @@
 // agora.ranking.v1.RankingService over gRPC: each method maps protobuf to
 // the domain and statuses back (handlers/serve.h); the domain does the
 // rest. Votes go through the group-commit batcher.
+//
+// The hot paths (votes, tallies, leaderboards, ranks) use gRPC's callback
+// API: a vote parks no server thread while its batch commits (the batcher's
+// writer finishes the call), and reads run on the thread that read the
+// request instead of being handed from a poller thread to a worker (that
+// hand-off was most of a read's CPU, bench/RESULTS.md § Ranking). The rest
+// stays on the synchronous API.
 #ifndef AGORA_SERVICES_RANKING_HANDLERS_RANKING_HANDLER_H_
 #define AGORA_SERVICES_RANKING_HANDLERS_RANKING_HANDLER_H_
 
@@ -12,32 +19,43 @@
 
 namespace agora::ranking {
 
-class RankingHandler final : public v1::RankingService::Service {
+using RankingServiceBase = v1::RankingService::WithCallbackMethod_CastVote<
+    v1::RankingService::WithCallbackMethod_RetractVote<
+        v1::RankingService::WithCallbackMethod_GetTally<
+            v1::RankingService::WithCallbackMethod_BatchGetTallies<
+                v1::RankingService::WithCallbackMethod_ListLeaderboard<
+                    v1::RankingService::WithCallbackMethod_GetRank<
+                        v1::RankingService::Service>>>>>>;
+
+class RankingHandler final : public RankingServiceBase {
  public:
   RankingHandler(RankingContext& context, VoteBatcher& votes,
                  Rebuilder& rebuilds, const auth::JwtVerifier& verifier);
 
-  grpc::Status CastVote(grpc::ServerContext* context,
-                        const v1::CastVoteRequest* request,
-                        v1::CastVoteResponse* response) override;
-  grpc::Status RetractVote(grpc::ServerContext* context,
-                           const v1::RetractVoteRequest* request,
-                           v1::RetractVoteResponse* response) override;
+  grpc::ServerUnaryReactor* CastVote(grpc::CallbackServerContext* context,
+                                     const v1::CastVoteRequest* request,
+                                     v1::CastVoteResponse* response) override;
+  grpc::ServerUnaryReactor* RetractVote(
+      grpc::CallbackServerContext* context,
+      const v1::RetractVoteRequest* request,
+      v1::RetractVoteResponse* response) override;
   grpc::Status ListVotes(grpc::ServerContext* context,
                          const v1::ListVotesRequest* request,
                          v1::ListVotesResponse* response) override;
-  grpc::Status GetTally(grpc::ServerContext* context,
-                        const v1::GetTallyRequest* request,
-                        v1::Tally* response) override;
-  grpc::Status BatchGetTallies(grpc::ServerContext* context,
-                               const v1::BatchGetTalliesRequest* request,
-                               v1::BatchGetTalliesResponse* response) override;
-  grpc::Status ListLeaderboard(grpc::ServerContext* context,
-                               const v1::ListLeaderboardRequest* request,
-                               v1::ListLeaderboardResponse* response) override;
-  grpc::Status GetRank(grpc::ServerContext* context,
-                       const v1::GetRankRequest* request,
-                       v1::Rank* response) override;
+  grpc::ServerUnaryReactor* GetTally(grpc::CallbackServerContext* context,
+                                     const v1::GetTallyRequest* request,
+                                     v1::Tally* response) override;
+  grpc::ServerUnaryReactor* BatchGetTallies(
+      grpc::CallbackServerContext* context,
+      const v1::BatchGetTalliesRequest* request,
+      v1::BatchGetTalliesResponse* response) override;
+  grpc::ServerUnaryReactor* ListLeaderboard(
+      grpc::CallbackServerContext* context,
+      const v1::ListLeaderboardRequest* request,
+      v1::ListLeaderboardResponse* response) override;
+  grpc::ServerUnaryReactor* GetRank(grpc::CallbackServerContext* context,
+                                    const v1::GetRankRequest* request,
+                                    v1::Rank* response) override;
   grpc::Status ExplainRank(grpc::ServerContext* context,
                            const v1::ExplainRankRequest* request,
                            v1::RankExplanation* response) override;

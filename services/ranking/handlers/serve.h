@@ -8,21 +8,23 @@
 
 namespace agora::ranking {
 
+inline constexpr char kService[] = "ranking";
+
 // For RPCs that need a signed-in caller: `domain(principal)`.
 template <typename Response, typename Domain>
-grpc::Status Serve(grpc::ServerContext* context,
+grpc::Status Serve(grpc::ServerContextBase* context,
                    const auth::JwtVerifier& verifier, Response* response,
                    Domain&& domain) {
-  return api::Serve("ranking", context, verifier, response,
+  return api::Serve(kService, context, verifier, response,
                     std::forward<Domain>(domain));
 }
 
 // For RPCs anonymous callers may make: `domain(principal or nullptr)`.
 template <typename Response, typename Domain>
-grpc::Status ServeOptional(grpc::ServerContext* context,
+grpc::Status ServeOptional(grpc::ServerContextBase* context,
                            const auth::JwtVerifier& verifier,
                            Response* response, Domain&& domain) {
-  return api::ServeOptional("ranking", context, verifier, response,
+  return api::ServeOptional(kService, context, verifier, response,
                             std::forward<Domain>(domain));
 }
 
