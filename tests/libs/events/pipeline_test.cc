@@ -222,6 +222,48 @@ TEST_F(EventPipelineTest, FailingHandlerRollsBackThenEventBecomesDeadLetter) {
   EXPECT_EQ(Scalar("SELECT attempts FROM event_failures"), 3);
 }
 
+TEST_F(EventPipelineTest, OneFailingEventInABatchHoldsBackOnlyItself) {
+  std::vector<std::string> ids = Produce(6);
+  OutboxRelay relay = MakeRelay(absl::Seconds(1));
+  ASSERT_EQ(*relay.PublishBatch(), 6);
+  const std::string poison = ids[3];
+  int poison_calls = 0;
+  EventConsumer consumer(
+      *pool_, redis_,
+      {.stream = stream_,
+       .group = "effects",
+       .consumer = "c1",
+       .batch_size = 10,
+       .block = absl::Milliseconds(20),
+       .claim_idle = absl::Milliseconds(1),
+       .max_attempts = 2},
+      [&](pqxx::transaction_base& tx, const EventRecord& event) {
+        tx.exec_params("INSERT INTO effects (event_id) VALUES ($1)",
+                       event.event_id);
+        if (event.event_id != poison) return absl::OkStatus();
+        ++poison_calls;
+        return absl::InternalError("cannot apply");
+      });
+  ASSERT_TRUE(consumer.EnsureGroup().ok());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (consumer.Stats().dead_letters == 0 && absl::Now() < deadline) {
+    ASSERT_TRUE(consumer.PollOnce().ok());
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(Scalar("SELECT count(*) FROM effects"), 5)
+      << "the five others applied, the poison's effect rolled back";
+  EXPECT_EQ(Scalar("SELECT count(DISTINCT event_id) FROM effects"), 5)
+      << "the batch's rollback applied nothing twice";
+  EXPECT_EQ(consumer.Stats().applied, 5);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM processed_events WHERE outcome = "
+                   "'dead_letter'"),
+            1);
+  EXPECT_GE(poison_calls, 2) << "retried alone until its attempts ran out";
+  absl::StatusOr<redis::Reply> pending =
+      redis_.Run({"XPENDING", stream_, "effects"});
+  EXPECT_EQ(pending->elements.at(0).AsInteger(), 0);
+}
+
 // The consumer helper in a process of its own.
 ChildProcess SpawnConsumer(const std::string& url,
                            const std::string& redis_address,
