@@ -316,7 +316,6 @@ QueueGauges::QueueGauges(ModerationContext& context,
                          server::MetricsRegistry& registry,
                          absl::Duration interval)
     : context_(context),
-      interval_(interval),
       queue_size_(registry.AddGaugeFamily("agora_moderation_queue_size",
                                           "Review-queue items open or claimed.",
                                           {"tenant"})),
@@ -327,9 +326,9 @@ QueueGauges::QueueGauges(ModerationContext& context,
           "agora_moderation_overdue_items",
           "Open review-queue items past their due time (SLA breaches in "
           "progress).",
-          {"tenant"})) {}
-
-QueueGauges::~QueueGauges() { Stop(); }
+          {"tenant"})),
+      refresher_("moderation queue gauges", interval,
+                 [this] { return Refresh(); }) {}
 
 absl::Status QueueGauges::Refresh() {
   absl::StatusOr<std::map<std::string, QueueFigures>> figures =
@@ -347,22 +346,8 @@ absl::Status QueueGauges::Refresh() {
   return absl::OkStatus();
 }
 
-void QueueGauges::Start() {
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    do {
-      if (absl::Status refreshed = Refresh(); !refreshed.ok()) {
-        logging::Warn("moderation: queue gauges not refreshed",
-                      {{"error", refreshed.ToString()}});
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
-}
+void QueueGauges::Start() { refresher_.Start(); }
 
-void QueueGauges::Stop() {
-  if (!thread_.joinable()) return;
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  thread_.join();
-}
+void QueueGauges::Stop() { refresher_.Stop(); }
 
 }  // namespace agora::moderation

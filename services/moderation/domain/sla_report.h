@@ -25,14 +25,13 @@
 
 #include <map>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "agora/moderation/v1/moderation.pb.h"
 #include "libs/auth/principal.h"
 #include "libs/server/metrics.h"
+#include "libs/server/periodic_task.h"
 #include "services/moderation/domain/moderation_context.h"
 
 namespace agora::moderation {
@@ -70,7 +69,6 @@ class QueueGauges {
               absl::Duration interval = absl::Seconds(15));
   QueueGauges(const QueueGauges&) = delete;
   QueueGauges& operator=(const QueueGauges&) = delete;
-  ~QueueGauges();  // stops the thread
 
   // One refresh now (the thread calls it; tests too).
   absl::Status Refresh();
@@ -79,12 +77,10 @@ class QueueGauges {
 
  private:
   ModerationContext& context_;
-  const absl::Duration interval_;
   server::GaugeFamily& queue_size_;
   server::GaugeFamily& oldest_item_age_;
   server::GaugeFamily& overdue_items_;
-  absl::Notification stop_;
-  std::thread thread_;
+  server::PeriodicTask refresher_;  // last: stops before the rest goes
 };
 
 }  // namespace agora::moderation
