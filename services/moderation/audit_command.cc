@@ -214,6 +214,13 @@ int RunAuditCommand(int argc, char** argv, std::ostream& out,
   pg::ConnectionPool pool(
       {.conninfo = pg::WithSearchPath(command->pg_url, "moderation"),
        .max_size = 1});
+  // Actions committed before the command are part of what it reads.
+  if (absl::StatusOr<int64_t> sealed = SealAuditChain(pool, command->tenant);
+      !sealed.ok()) {
+    err << "agora-moderation audit " << command->subcommand << ": "
+        << sealed.status() << "\n";
+    return kUsageOrFailure;
+  }
   return command->subcommand == "verify" ? Verify(pool, *command, out, err)
                                          : Export(pool, *command, out, err);
 }

@@ -21,6 +21,7 @@
 #include "libs/pg/pool.h"
 #include "libs/redis/client.h"
 #include "libs/redis/keys.h"
+#include "libs/server/periodic_task.h"
 #include "libs/server/server_flags.h"
 #include "libs/server/service_runner.h"
 #include "services/moderation/audit_command.h"
@@ -28,6 +29,7 @@
 #include "services/moderation/domain/rules_cache.h"
 #include "services/moderation/domain/sla_report.h"
 #include "services/moderation/handlers/moderation_handler.h"
+#include "services/moderation/repository/audit_log.h"
 #include "services/moderation/repository/migrations.h"
 
 ABSL_FLAG(std::string, pg_url, "postgresql://agora@127.0.0.1:5432/agora",
@@ -52,7 +54,9 @@ ABSL_FLAG(std::vector<std::string>, phone_countries,
           std::vector<std::string>({"FR", "IT", "PL", "NL", "ES", "BE", "DE"}),
           "Countries whose phone numbers are masked (ISO codes)");
 
-namespace {}  // namespace
+ABSL_FLAG(absl::Duration, audit_seal_interval, absl::Milliseconds(200),
+          "How often pending audit records are sealed into their tenant's "
+          "chain (reads of the chain seal first in any case)");
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "audit") == 0) {
@@ -125,6 +129,13 @@ int main(int argc, char** argv) {
       });
   identity_events.Start();
 
+  // Actions record their audit entries without the chain's lock; this
+  // seals them into each tenant's chain.
+  agora::server::PeriodicTask audit_sealer(
+      "moderation audit sealer", absl::GetFlag(FLAGS_audit_seal_interval),
+      [&pool] { return agora::moderation::SealAllAuditChains(pool).status(); });
+  audit_sealer.Start();
+
   // Queue size, oldest item and overdue items per tenant, for Prometheus.
   agora::moderation::QueueGauges gauges(context, runner.metrics());
   gauges.Start();
@@ -137,6 +148,7 @@ int main(int argc, char** argv) {
   });
   const int code = runner.Run();
   gauges.Stop();
+  audit_sealer.Stop();
   identity_events.Stop();
   relay.Stop();
   return code;

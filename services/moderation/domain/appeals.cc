@@ -118,10 +118,8 @@ absl::StatusOr<v1::Appeal> CreateAppeal(
             v1::AUDIT_ENTRY_TYPE_APPEAL_CREATED, actor, appeal.target().name(),
             absl::StrCat("{\"appeal\":\"", created.name(), "\",\"decision\":\"",
                          created.decision(), "\"}")};
-        if (absl::StatusOr<v1::AuditEntry> e =
-                AppendAuditEntry(tx, *tenant, audit);
-            !e.ok())
-          return e.status();
+        if (absl::Status e = AppendAuditEntry(tx, *tenant, audit); !e.ok())
+          return e;
         agora::events::v1::Event event =
             NewEvent(context, *tenant, actor, appeal.target().name());
         agora::events::v1::AppealCreated& payload =
@@ -301,10 +299,9 @@ absl::StatusOr<v1::Appeal> DecideAppeal(
             v1::AUDIT_ENTRY_TYPE_APPEAL_DECIDED, actor, appeal->target().name(),
             absl::StrCat("{\"appeal\":\"", decided.name(), "\",\"overturned\":",
                          overturn ? "true" : "false", "}")};
-        if (absl::StatusOr<v1::AuditEntry> e =
-                AppendAuditEntry(tx, name->tenant, audit);
+        if (absl::Status e = AppendAuditEntry(tx, name->tenant, audit);
             !e.ok()) {
-          return e.status();
+          return e;
         }
         agora::events::v1::Event event =
             NewEvent(context, name->tenant, actor, appeal->target().name());

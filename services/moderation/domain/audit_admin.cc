@@ -180,6 +180,11 @@ absl::StatusOr<v1::ListAuditEntriesResponse> ListAuditEntries(
   absl::StatusOr<AuditFilter> filter = FilterOf(request, *after);
   if (!filter.ok()) return filter.status();
 
+  // Every action committed before this read is in the chain it reads.
+  if (absl::StatusOr<int64_t> sealed = SealAuditChain(context.pool, *tenant);
+      !sealed.ok()) {
+    return sealed.status();
+  }
   std::vector<v1::AuditEntry> entries;
   absl::Status read =
       pg::RunTransaction(context.pool, [&](pqxx::transaction_base& tx) {
@@ -218,6 +223,10 @@ absl::StatusOr<v1::AuditVerification> VerifyAuditLog(
   if (request.end_sequence() != 0 && request.end_sequence() < start) {
     return absl::InvalidArgumentError(
         "end_sequence: must not be before start_sequence");
+  }
+  if (absl::StatusOr<int64_t> sealed = SealAuditChain(context.pool, *tenant);
+      !sealed.ok()) {
+    return sealed.status();
   }
   v1::AuditVerification verification;
   absl::Status read = pg::RunTransaction(

@@ -136,10 +136,8 @@ absl::StatusOr<v1::Flag> CreateFlag(ModerationContext& context,
             absl::StrCat("{\"flag\":\"", created.name(), "\",\"reason\":\"",
                          v1::FlagReason_Name(flag.reason()), "\",\"weight\":",
                          weight, ",\"total_weight\":", total, "}")};
-        if (absl::StatusOr<v1::AuditEntry> e =
-                AppendAuditEntry(tx, *tenant, audit);
-            !e.ok()) {
-          return e.status();
+        if (absl::Status e = AppendAuditEntry(tx, *tenant, audit); !e.ok()) {
+          return e;
         }
         agora::events::v1::Event flagged =
             NewEvent(context, *tenant, actor, flag.target().name());
@@ -158,10 +156,9 @@ absl::StatusOr<v1::Flag> CreateFlag(ModerationContext& context,
               absl::StrCat("{\"queue_item\":\"", queue_item,
                            "\",\"threshold\":", policy.flag_threshold(),
                            ",\"total_weight\":", total, "}")};
-          if (absl::StatusOr<v1::AuditEntry> e =
-                  AppendAuditEntry(tx, *tenant, threshold);
+          if (absl::Status e = AppendAuditEntry(tx, *tenant, threshold);
               !e.ok()) {
-            return e.status();
+            return e;
           }
           agora::events::v1::Event reached =
               NewEvent(context, *tenant, actor, flag.target().name());

@@ -371,8 +371,7 @@ absl::StatusOr<v1::ModerationPolicy> UpdateModerationPolicy(
         record.actor = ActorFor(caller);
         record.subject = saved->name();
         record.payload_json = AuditPayload(*saved, *mask, current.etag());
-        if (absl::Status s = AppendAuditEntry(tx, tenant, record).status();
-            !s.ok()) {
+        if (absl::Status s = AppendAuditEntry(tx, tenant, record); !s.ok()) {
           return s;
         }
         SaveResponse(tx, key, *saved);

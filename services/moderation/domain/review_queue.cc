@@ -237,9 +237,8 @@ absl::StatusOr<v1::Decision> DecideInTransaction(
       absl::StrCat("{\"action\":\"", v1::DecisionAction_Name(request.action()),
                    "\",\"decision\":\"", decision.name(),
                    "\",\"queue_item\":\"", item->name(), "\"}")};
-  if (absl::StatusOr<v1::AuditEntry> e = AppendAuditEntry(tx, tenant, audit);
-      !e.ok()) {
-    return e.status();
+  if (absl::Status e = AppendAuditEntry(tx, tenant, audit); !e.ok()) {
+    return e;
   }
   return decision;
 }
@@ -325,7 +324,7 @@ absl::StatusOr<v1::QueueItem> ClaimQueueItem(
             v1::AUDIT_ENTRY_TYPE_CLAIM, ActorFor(caller),
             claimed->target().name(),
             absl::StrCat("{\"queue_item\":\"", claimed->name(), "\"}")};
-        return AppendAuditEntry(tx, name->tenant, audit).status();
+        return AppendAuditEntry(tx, name->tenant, audit);
       });
   if (!status.ok()) return status;
   return claimed;
@@ -355,7 +354,7 @@ absl::StatusOr<v1::QueueItem> ClaimNextQueueItem(
             v1::AUDIT_ENTRY_TYPE_CLAIM, ActorFor(caller),
             claimed->target().name(),
             absl::StrCat("{\"queue_item\":\"", claimed->name(), "\"}")};
-        return AppendAuditEntry(tx, *tenant, audit).status();
+        return AppendAuditEntry(tx, *tenant, audit);
       });
   if (!status.ok()) return status;
   return claimed;

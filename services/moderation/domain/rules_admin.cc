@@ -146,7 +146,7 @@ absl::Status AppendRuleAudit(pqxx::transaction_base& tx,
   record.subject = rule.name();
   record.payload_json =
       payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return AppendAuditEntry(tx, tenant, record).status();
+  return AppendAuditEntry(tx, tenant, record);
 }
 
 // The last rule id of the previous page; "" for the first page.

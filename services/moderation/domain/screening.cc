@@ -230,8 +230,7 @@ absl::StatusOr<v1::Screening> ScreenPost(ModerationContext& context,
         if (!queued) {
           // Published or rejected at once: nobody waits on this record, so
           // its commit does not wait for the disk (a crash may lose the last
-          // fraction of a second of such records, never a queued post). It
-          // also keeps the tenant's audit-chain lock short.
+          // fraction of a second of such records, never a queued post).
           tx.exec("SET LOCAL synchronous_commit = off");
         }
         v1::Screening stored = answer;
@@ -283,9 +282,10 @@ absl::StatusOr<v1::Screening> ScreenPost(ModerationContext& context,
           payload["findings"].push_back(v1::FindingType_Name(finding.type()));
         }
         audit.payload_json = payload.dump();
-        absl::StatusOr<v1::AuditEntry> entry =
-            AppendAuditEntry(tx, *tenant, audit);
-        if (!entry.ok()) return entry.status();
+        if (absl::Status recorded = AppendAuditEntry(tx, *tenant, audit);
+            !recorded.ok()) {
+          return recorded;
+        }
         answer = std::move(stored);
         return absl::OkStatus();
       });

@@ -9,6 +9,8 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/events/event_record.h"
+#include "libs/pg/arrays.h"
+#include "libs/pg/transaction.h"
 
 namespace agora::moderation {
 namespace {
@@ -79,46 +81,135 @@ std::string AuditEntryHash(const std::string& tenant,
       canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-absl::StatusOr<v1::AuditEntry> AppendAuditEntry(pqxx::transaction_base& tx,
-                                                const std::string& tenant,
-                                                const AuditRecord& record) {
+absl::Status AppendAuditEntry(pqxx::transaction_base& tx,
+                              const std::string& tenant,
+                              const AuditRecord& record) {
   const nlohmann::json payload = nlohmann::json::parse(
       record.payload_json, nullptr, /*allow_exceptions=*/false);
   if (payload.is_discarded() || !payload.is_object()) {
     return absl::InvalidArgumentError("audit payload: must be a JSON object");
   }
-  // One writer per tenant chain at a time, until this transaction ends.
+  // The time the hash will cover, kept to the microsecond PostgreSQL keeps.
+  tx.exec_params(
+      "INSERT INTO audit_pending (tenant, entry_id, entry_type, actor,"
+      " actor_type, subject, payload, create_time)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7,"
+      " to_timestamp($8::double precision / 1000000))",
+      tenant, events::NewEventId(), static_cast<int>(record.type),
+      record.actor.name(), static_cast<int>(record.actor.type()),
+      record.subject, payload.dump(), absl::ToUnixMicros(absl::Now()));
+  return absl::OkStatus();
+}
+
+namespace {
+
+// One sealing transaction: up to `batch` of the tenant's oldest pending
+// records numbered, hashed and moved into the chain. Returns how many.
+int64_t SealBatch(pqxx::transaction_base& tx, const std::string& tenant,
+                  int batch) {
+  // One sealer per tenant chain at a time, until this transaction ends.
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))",
                  absl::StrCat("agora.moderation.audit.", tenant));
+  const pqxx::result pending = tx.exec_params(
+      "SELECT id, entry_id::text, entry_type, actor, actor_type, subject,"
+      " payload, (extract(epoch FROM create_time) * 1000000)::bigint"
+      " FROM audit_pending WHERE tenant = $1 ORDER BY id LIMIT $2",
+      tenant, batch);
+  if (pending.empty()) return 0;
   const pqxx::result last = tx.exec_params(
       "SELECT sequence, hash FROM audit_log WHERE tenant = $1"
       " ORDER BY sequence DESC LIMIT 1",
       tenant);
-  v1::AuditEntry entry;
-  entry.set_sequence(last.empty() ? 1 : last[0][0].as<int64_t>() + 1);
-  entry.set_previous_hash(last.empty() ? kGenesisHash
-                                       : last[0][1].as<std::string>());
-  entry.set_name(
-      absl::StrCat("tenants/", tenant, "/auditEntries/", entry.sequence()));
-  entry.set_type(record.type);
-  *entry.mutable_actor() = record.actor;
-  entry.set_subject(record.subject);
-  entry.set_payload(payload.dump());
-  const int64_t micros = absl::ToUnixMicros(absl::Now());
-  *entry.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(micros);
-  entry.set_hash(AuditEntryHash(tenant, entry));
+  int64_t sequence = last.empty() ? 0 : last[0][0].as<int64_t>();
+  std::string previous_hash =
+      last.empty() ? kGenesisHash : last[0][1].as<std::string>();
+  // Column by column, for one INSERT ... unnest of the whole batch.
+  std::vector<std::string> pending_ids, sequences, entry_ids, types, actors,
+      actor_types, subjects, payloads, previous_hashes, hashes, micros;
+  for (const pqxx::row& row : pending) {
+    v1::AuditEntry entry;
+    entry.set_sequence(++sequence);
+    entry.set_previous_hash(previous_hash);
+    entry.set_type(static_cast<v1::AuditEntryType>(row[2].as<int>()));
+    entry.mutable_actor()->set_name(row[3].as<std::string>());
+    entry.mutable_actor()->set_type(
+        static_cast<agora::common::v1::ActorType>(row[4].as<int>()));
+    entry.set_subject(row[5].as<std::string>());
+    entry.set_payload(row[6].as<std::string>());
+    *entry.mutable_create_time() =
+        TimeUtil::MicrosecondsToTimestamp(row[7].as<int64_t>());
+    entry.set_hash(AuditEntryHash(tenant, entry));
+    previous_hash = entry.hash();
+
+    pending_ids.push_back(row[0].as<std::string>());
+    sequences.push_back(absl::StrCat(entry.sequence()));
+    entry_ids.push_back(row[1].as<std::string>());
+    types.push_back(row[2].as<std::string>());
+    actors.push_back(entry.actor().name());
+    actor_types.push_back(row[4].as<std::string>());
+    subjects.push_back(entry.subject());
+    payloads.push_back(entry.payload());
+    previous_hashes.push_back(entry.previous_hash());
+    hashes.push_back(entry.hash());
+    micros.push_back(row[7].as<std::string>());
+  }
   tx.exec_params(
-      "INSERT INTO audit_log (tenant, sequence, id, entry_type, actor, "
-      "actor_type, subject,"
-      " payload, previous_hash, hash, create_time)"
-      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "to_timestamp($11::double precision"
-      " / 1000000))",
-      tenant, entry.sequence(), events::NewEventId(),
-      static_cast<int>(entry.type()), entry.actor().name(),
-      static_cast<int>(entry.actor().type()), entry.subject(), entry.payload(),
-      entry.previous_hash(), entry.hash(), micros);
-  return entry;
+      "INSERT INTO audit_log (tenant, sequence, id, entry_type, actor,"
+      " actor_type, subject, payload, previous_hash, hash, create_time)"
+      " SELECT $1, s, i, t, a, at, su, p, ph, h,"
+      " to_timestamp(m::double precision / 1000000)"
+      " FROM unnest($2::bigint[], $3::uuid[], $4::smallint[], $5::text[],"
+      " $6::smallint[], $7::text[], $8::text[], $9::text[], $10::text[],"
+      " $11::bigint[]) AS e(s, i, t, a, at, su, p, ph, h, m)",
+      tenant, pg::ToTextArray(sequences), pg::ToTextArray(entry_ids),
+      pg::ToTextArray(types), pg::ToTextArray(actors),
+      pg::ToTextArray(actor_types), pg::ToTextArray(subjects),
+      pg::ToTextArray(payloads), pg::ToTextArray(previous_hashes),
+      pg::ToTextArray(hashes), pg::ToTextArray(micros));
+  tx.exec_params("DELETE FROM audit_pending WHERE id = ANY($1::bigint[])",
+                 pg::ToTextArray(pending_ids));
+  return static_cast<int64_t>(pending.size());
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> SealAuditChain(pg::ConnectionPool& pool,
+                                       const std::string& tenant, int batch) {
+  int64_t sealed = 0;
+  while (true) {
+    int64_t sealed_now = 0;
+    absl::Status status =
+        pg::RunTransaction(pool, [&](pqxx::transaction_base& tx) {
+          sealed_now = SealBatch(tx, tenant, batch);
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    sealed += sealed_now;
+    if (sealed_now < batch) return sealed;
+  }
+}
+
+absl::StatusOr<int64_t> SealAllAuditChains(pg::ConnectionPool& pool) {
+  std::vector<std::string> tenants;
+  absl::Status listed = pg::RunTransaction(
+      pool,
+      [&](pqxx::transaction_base& tx) {
+        tenants.clear();
+        for (const pqxx::row& row :
+             tx.exec("SELECT DISTINCT tenant FROM audit_pending")) {
+          tenants.push_back(row[0].as<std::string>());
+        }
+        return absl::OkStatus();
+      },
+      {.isolation = pg::Isolation::kNone});
+  if (!listed.ok()) return listed;
+  int64_t sealed = 0;
+  for (const std::string& tenant : tenants) {
+    absl::StatusOr<int64_t> sealed_here = SealAuditChain(pool, tenant);
+    if (!sealed_here.ok()) return sealed_here.status();
+    sealed += *sealed_here;
+  }
+  return sealed;
 }
 
 std::vector<v1::AuditEntry> ReadAuditEntries(pqxx::transaction_base& tx,

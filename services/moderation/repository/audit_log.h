@@ -1,9 +1,18 @@
 // The tamper-evident audit log (table audit_log): per tenant, entries
 // numbered 1, 2, 3 ... each carrying the SHA-256 of the previous entry, so
 // that editing, deleting or reordering any record breaks the chain from that
-// point on. Appends run inside the caller's transaction (the entry exists if
-// and only if the action it records committed), serialised per tenant by a
-// transaction-scoped advisory lock.
+// point on.
+//
+// Recording and sealing are two steps. An action records its entry inside
+// its own transaction (the record exists if and only if the action
+// committed) in audit_pending, taking no lock: actions of one tenant run side
+// by side. The sealer then numbers, hashes and moves pending records into
+// audit_log in batches, oldest first, holding the tenant's chain lock (a
+// transaction-scoped advisory lock) only for that short transaction. A
+// moderation replica seals every `--audit_seal_interval`, and every read of
+// the chain (ListAuditEntries, VerifyAuditLog, the audit command) seals the
+// tenant first, so a read sees every action committed before it. A record
+// not yet sealed has no sequence and is not yet covered by the chain.
 //
 // The hash of an entry is the lower-case hex SHA-256 of the canonical JSON
 // (keys sorted, no whitespace) of {actor, actor_type, create_time (RFC 3339,
@@ -20,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "agora/moderation/v1/moderation.pb.h"
+#include "libs/pg/pool.h"
 
 namespace agora::moderation {
 
@@ -39,11 +49,21 @@ inline constexpr char kGenesisHash[] =
 std::string AuditEntryHash(const std::string& tenant,
                            const agora::moderation::v1::AuditEntry& entry);
 
-// Appends `record` to the tenant's chain in `tx`. `payload_json` is
-// re-serialised canonically; INVALID_ARGUMENT when it is not a JSON object.
-absl::StatusOr<agora::moderation::v1::AuditEntry> AppendAuditEntry(
-    pqxx::transaction_base& tx, const std::string& tenant,
-    const AuditRecord& record);
+// Records `record` for the tenant's chain in `tx` (pending until sealed).
+// `payload_json` is re-serialised canonically; INVALID_ARGUMENT when it is
+// not a JSON object.
+absl::Status AppendAuditEntry(pqxx::transaction_base& tx,
+                              const std::string& tenant,
+                              const AuditRecord& record);
+
+// Seals the tenant's pending records into its chain, oldest first, in
+// transactions of at most `batch` records; returns how many were sealed.
+absl::StatusOr<int64_t> SealAuditChain(pg::ConnectionPool& pool,
+                                       const std::string& tenant,
+                                       int batch = 500);
+
+// Seals the pending records of every tenant that has some.
+absl::StatusOr<int64_t> SealAllAuditChains(pg::ConnectionPool& pool);
 
 // Reads entries [start, end] (end 0 = the last) in sequence order.
 std::vector<agora::moderation::v1::AuditEntry> ReadAuditEntries(

@@ -6,11 +6,13 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -31,27 +33,34 @@ using ::testing::HasSubstr;
 
 class AuditAdminTest : public ModerationTest {
  protected:
-  // Appends entries of alternating types, actors and subjects:
-  // i = 1..count: type RULE_CHANGED when odd, POLICY_CHANGED when even;
-  // actor admin-(i % 3); subject tenants/{tenant}/rules/r{i % 2}.
-  void AppendEntries(const std::string& tenant, int count) {
+  // Record i = 1..count: type RULE_CHANGED when odd, POLICY_CHANGED when
+  // even; actor admin-(i % 3); subject tenants/{tenant}/rules/r{i % 2}.
+  static AuditRecord RecordNumber(const std::string& tenant, int i) {
+    AuditRecord record;
+    record.type = i % 2 == 1 ? v1::AUDIT_ENTRY_TYPE_RULE_CHANGED
+                             : v1::AUDIT_ENTRY_TYPE_POLICY_CHANGED;
+    record.actor = ActorFor(TenantAdmin(tenant, absl::StrCat("admin-", i % 3)));
+    record.subject = absl::StrCat("tenants/", tenant, "/rules/r", i % 2);
+    record.payload_json = absl::StrCat("{\"n\":", i, "}");
+    return record;
+  }
+
+  // Records `count` entries in one action's transaction (pending).
+  void RecordEntries(const std::string& tenant, int count) {
     ASSERT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
                   for (int i = 1; i <= count; ++i) {
-                    AuditRecord record;
-                    record.type = i % 2 == 1
-                                      ? v1::AUDIT_ENTRY_TYPE_RULE_CHANGED
-                                      : v1::AUDIT_ENTRY_TYPE_POLICY_CHANGED;
-                    record.actor = ActorFor(
-                        TenantAdmin(tenant, absl::StrCat("admin-", i % 3)));
-                    record.subject =
-                        absl::StrCat("tenants/", tenant, "/rules/r", i % 2);
-                    record.payload_json = absl::StrCat("{\"n\":", i, "}");
-                    absl::StatusOr<v1::AuditEntry> entry =
-                        AppendAuditEntry(tx, tenant, record);
-                    if (!entry.ok()) return entry.status();
+                    absl::Status recorded =
+                        AppendAuditEntry(tx, tenant, RecordNumber(tenant, i));
+                    if (!recorded.ok()) return recorded;
                   }
                   return absl::OkStatus();
                 }).ok());
+  }
+
+  // Records them and seals them into the chain.
+  void AppendEntries(const std::string& tenant, int count) {
+    RecordEntries(tenant, count);
+    SealAudit();
   }
 
   void Sql(const std::string& statement) {
@@ -358,6 +367,102 @@ TEST_F(AuditAdminTest, CommandExportsEveryEntryAsVerifiableJsonLines) {
   }
   EXPECT_EQ(nlohmann::json::parse(lines[0])["type"],
             "AUDIT_ENTRY_TYPE_RULE_CHANGED");
+}
+
+TEST_F(AuditAdminTest, ActionsOfATenantRecordWithoutWaitingForEachOther) {
+  // An action's transaction records its entry and stays open...
+  pqxx::connection slow_connection(database_url());
+  pqxx::work slow(slow_connection);
+  ASSERT_TRUE(AppendAuditEntry(slow, "fr", RecordNumber("fr", 1)).ok());
+  // ...while another action of the same tenant records and commits; before
+  // sealing existed it waited for the first one's commit (the chain's lock).
+  absl::Status quick =
+      pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+        tx.exec("SET LOCAL lock_timeout = '2s'");
+        return AppendAuditEntry(tx, "fr", RecordNumber("fr", 2));
+      });
+  ASSERT_TRUE(quick.ok()) << quick;
+  SealAudit();  // does not wait for the open transaction either
+  v1::ListAuditEntriesRequest request;
+  request.set_parent("tenants/fr");
+  EXPECT_EQ(Sequences(request), (std::vector<int64_t>{1}));
+
+  slow.commit();
+  EXPECT_EQ(Sequences(request), (std::vector<int64_t>{1, 2}))
+      << "the late commit is sealed after the other";
+  absl::StatusOr<v1::ListAuditEntriesResponse> listed =
+      ListAuditEntries(context(), admin_, request);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->audit_entries(0).payload(), "{\"n\":2}");
+  EXPECT_EQ(listed->audit_entries(1).payload(), "{\"n\":1}");
+  absl::StatusOr<v1::AuditVerification> verification = Verify(admin_);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_TRUE(verification->valid());
+  EXPECT_EQ(verification->entries_checked(), 2);
+}
+
+TEST_F(AuditAdminTest, ReadsSealWhatWasCommittedBeforeThem) {
+  RecordEntries("fr", 4);  // no sealer has run
+  v1::ListAuditEntriesRequest request;
+  request.set_parent("tenants/fr");
+  EXPECT_EQ(Sequences(request), (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(CountRows(database_url(), "SELECT count(*) FROM audit_pending"), 0);
+
+  RecordEntries("fr", 2);
+  absl::StatusOr<v1::AuditVerification> verification = Verify(admin_);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->last_sequence(), 6);
+
+  RecordEntries("fr", 1);
+  std::string out;
+  ASSERT_EQ(RunCommand({"audit", "export", "--tenant=fr",
+                        absl::StrCat("--pg_url=", database_url())},
+                       &out),
+            0);
+  EXPECT_EQ(
+      std::vector<std::string>(absl::StrSplit(out, '\n', absl::SkipEmpty()))
+          .size(),
+      7u);
+}
+
+TEST_F(AuditAdminTest, ConcurrentActionsAndSealersMakeOneUnbrokenChain) {
+  constexpr int kWriters = 6;
+  constexpr int kActionsEach = 30;
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kActionsEach; ++i) {
+        absl::Status recorded =
+            pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
+              return AppendAuditEntry(
+                  tx, "fr", RecordNumber("fr", w * kActionsEach + i + 1));
+            });
+        EXPECT_TRUE(recorded.ok()) << recorded;
+      }
+    });
+  }
+  // Two replicas' sealers at the same time as the writers.
+  std::vector<std::thread> sealers;
+  for (int s = 0; s < 2; ++s) {
+    sealers.emplace_back([&] {
+      while (writing) {
+        EXPECT_TRUE(SealAllAuditChains(*pool_).ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  writing = false;
+  for (std::thread& thread : sealers) thread.join();
+
+  absl::StatusOr<v1::AuditVerification> verification = Verify(admin_);
+  ASSERT_TRUE(verification.ok()) << verification.status();
+  EXPECT_TRUE(verification->valid());
+  EXPECT_EQ(verification->entries_checked(), kWriters * kActionsEach);
+  EXPECT_EQ(CountRows(database_url(),
+                      "SELECT count(DISTINCT payload) FROM audit_log"),
+            kWriters * kActionsEach)
+      << "every action sealed once";
 }
 
 TEST_F(AuditAdminTest, CommandRefusesBadUsageAndReportsUnreachableDatabase) {

@@ -17,6 +17,7 @@
 #include "libs/redis/client.h"
 #include "services/moderation/domain/moderation_context.h"
 #include "services/moderation/domain/rules_cache.h"
+#include "services/moderation/repository/audit_log.h"
 #include "services/moderation/repository/migrations.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_redis.h"
@@ -77,6 +78,12 @@ class ModerationTest : public ::testing::Test {
   }
 
   ModerationContext& context() { return *context_; }
+  // What moderation's sealer does in the background: the audit records of
+  // committed actions into their tenant's chain (audit_log).
+  void SealAudit() {
+    absl::StatusOr<int64_t> sealed = SealAllAuditChains(*pool_);
+    ASSERT_TRUE(sealed.ok()) << sealed.status();
+  }
   const std::string& database_url() const { return db_->url(); }
 
   testing::TestRedis redis_namespace_;

@@ -48,6 +48,7 @@ class PolicyAdminTest : public ModerationTest {
   }
 
   std::vector<v1::AuditEntry> AuditEntries() {
+    SealAudit();
     std::vector<v1::AuditEntry> entries;
     EXPECT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
                   entries = ReadAuditEntries(tx, "fr", 1, 0, 1000);
@@ -352,6 +353,7 @@ TEST_F(PolicyAdminTest, UpdatesAreAuditedOnceAndIdempotentByRequestId) {
   EXPECT_FALSE(payload["values"].contains("decision_matrix"));
 
   absl::StatusOr<v1::AuditVerification> verification;
+  SealAudit();
   ASSERT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
                 verification = VerifyAuditChain(tx, "fr", 1, 0);
                 return verification.status();

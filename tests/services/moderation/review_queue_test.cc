@@ -110,6 +110,7 @@ TEST_F(ReviewQueueTest, ApprovalClosesTheItemAndAnnouncesTheDecision) {
   EXPECT_EQ(CountRows(database_url(),
                       "SELECT count(*) FROM queue_items WHERE state = 3"),
             1);
+  SealAudit();
   EXPECT_EQ(CountRows(database_url(),
                       "SELECT count(*) FROM audit_log WHERE entry_type = 3"),
             1);

@@ -66,6 +66,7 @@ class RulesAdminTest : public ModerationTest {
   }
 
   std::vector<v1::AuditEntry> AuditEntries(const std::string& tenant) {
+    SealAudit();
     std::vector<v1::AuditEntry> entries;
     EXPECT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
                   entries = ReadAuditEntries(tx, tenant, 1, 0, 1000);
@@ -175,6 +176,7 @@ TEST_F(RulesAdminTest, PatternThatDoesNotCompileIsRefusedNamingIt) {
   EXPECT_THAT(std::string(created.status().message()),
               HasSubstr("PATTERN_INVALID"));
   EXPECT_EQ(CountRows(database_url(), "SELECT count(*) FROM rules"), 0);
+  SealAudit();
   EXPECT_EQ(CountRows(database_url(), "SELECT count(*) FROM audit_log"), 0);
 
   // RE2 compiles it, but it matches every text.
@@ -464,6 +466,7 @@ TEST_F(RulesAdminTest, EveryChangeIsAuditedWithoutTheRuleText) {
             nlohmann::json::parse(entries[0].payload())["content_sha256"]);
 
   absl::StatusOr<v1::AuditVerification> verification;
+  SealAudit();
   ASSERT_TRUE(pg::RunTransaction(*pool_, [&](pqxx::transaction_base& tx) {
                 verification = VerifyAuditChain(tx, "fr", 1, 0);
                 return verification.status();
