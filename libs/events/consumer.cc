@@ -129,9 +129,7 @@ absl::StatusOr<int> EventConsumer::Handle(const redis::Reply& entries) {
       else if (field == "payload")
         entry.record.payload = value;
     }
-    entry.complete =
-        !entry.record.event_id.empty() && !entry.record.type.empty();
-    if (!entry.complete) {
+    if (entry.record.event_id.empty() || entry.record.type.empty()) {
       logging::Error("event consumer: malformed stream entry dropped",
                      {{"stream", options_.stream}, {"entry", entry.id}});
       Ack({entry.id});

@@ -81,7 +81,6 @@ class EventConsumer {
   struct Entry {
     std::string id;
     EventRecord record;
-    bool complete = false;
   };
 
   absl::StatusOr<int> Handle(const redis::Reply& entries);

@@ -1,5 +1,6 @@
 #include "libs/server/periodic_task.h"
 
+#include <exception>
 #include <utility>
 
 #include "libs/logging/log.h"
@@ -39,9 +40,16 @@ bool PeriodicTask::Due() const { return woken_ || stopping_; }
 
 void PeriodicTask::Loop() {
   while (true) {
-    if (absl::Status done = run_(); !done.ok()) {
+    try {
+      if (absl::Status done = run_(); !done.ok()) {
+        logging::Warn(name_ + ": run failed, retried at the next tick",
+                      {{"error", done.ToString()}});
+      }
+    } catch (const std::exception& error) {
+      // A library's exception (a broken connection in libpqxx) must not end
+      // the thread, nor the process.
       logging::Warn(name_ + ": run failed, retried at the next tick",
-                    {{"error", done.ToString()}});
+                    {{"error", error.what()}});
     }
     absl::MutexLock lock(&mutex_);
     mutex_.AwaitWithTimeout(absl::Condition(this, &PeriodicTask::Due),

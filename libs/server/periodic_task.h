@@ -18,8 +18,8 @@ namespace agora::server {
 
 class PeriodicTask {
  public:
-  // `run` failing is logged as a warning naming `name`, and run again at
-  // the next tick.
+  // `run` failing (an error or an exception) is logged as a warning naming
+  // `name`, and run again at the next tick.
   PeriodicTask(std::string name, absl::Duration interval,
                std::function<absl::Status()> run);
   PeriodicTask(const PeriodicTask&) = delete;

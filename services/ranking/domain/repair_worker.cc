@@ -34,65 +34,34 @@ absl::StatusOr<int> EnsureBoards(RankingContext& context) {
 }
 
 RepairWorker::RepairWorker(RankingContext& context, absl::Duration interval)
-    : context_(context), interval_(interval) {}
+    : context_(context),
+      task_("ranking repair worker", interval, [this] { return RunOnce(); }) {}
 
-RepairWorker::~RepairWorker() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-void RepairWorker::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void RepairWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  woken_ = true;
-}
-
-void RepairWorker::Loop() {
-  absl::Time next_check = absl::InfinitePast();
-  for (;;) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || woken_;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&ready), interval_);
-      if (stopping_) return;
-      woken_ = false;
+absl::Status RepairWorker::RunOnce() {
+  if (absl::Now() >= next_check_) {
+    next_check_ = absl::Now() + absl::Minutes(1);
+    absl::StatusOr<int> asked = EnsureBoards(context_);
+    if (!asked.ok()) {
+      logging::Warn("ranking: board check failed",
+                    {{"error", asked.status().ToString()}});
     }
-    try {
-      if (absl::Now() >= next_check) {
-        next_check = absl::Now() + absl::Minutes(1);
-        absl::StatusOr<int> asked = EnsureBoards(context_);
-        if (!asked.ok()) {
-          logging::Warn("ranking: board check failed",
-                        {{"error", asked.status().ToString()}});
-        }
-        if (absl::Status refreshed = RefreshAllPeriodicBoards(context_);
-            !refreshed.ok()) {
-          logging::Warn("ranking: trending and activity boards not refreshed",
-                        {{"error", refreshed.ToString()}});
-        }
-        absl::StatusOr<int64_t> released = ReleaseHeldVotes(context_);
-        if (!released.ok()) {
-          logging::Warn("ranking: held votes not released",
-                        {{"error", released.status().ToString()}});
-        }
-      }
-      absl::StatusOr<int> repaired = RepairPendingPosts(context_, 200);
-      if (!repaired.ok() && !absl::IsUnavailable(repaired.status())) {
-        logging::Warn("ranking: repairs failed",
-                      {{"error", repaired.status().ToString()}});
-      }
-    } catch (const std::exception& error) {
-      logging::Warn("ranking: repair worker", {{"error", error.what()}});
+    if (absl::Status refreshed = RefreshAllPeriodicBoards(context_);
+        !refreshed.ok()) {
+      logging::Warn("ranking: trending and activity boards not refreshed",
+                    {{"error", refreshed.ToString()}});
+    }
+    absl::StatusOr<int64_t> released = ReleaseHeldVotes(context_);
+    if (!released.ok()) {
+      logging::Warn("ranking: held votes not released",
+                    {{"error", released.status().ToString()}});
     }
   }
+  absl::StatusOr<int> repaired = RepairPendingPosts(context_, 200);
+  // Redis being down is the normal reason to wait; repairs go on after it.
+  if (!repaired.ok() && !absl::IsUnavailable(repaired.status())) {
+    return repaired.status();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace agora::ranking

@@ -6,10 +6,8 @@
 #ifndef AGORA_SERVICES_RANKING_DOMAIN_REPAIR_WORKER_H_
 #define AGORA_SERVICES_RANKING_DOMAIN_REPAIR_WORKER_H_
 
-#include <thread>
-
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/server/periodic_task.h"
 #include "services/ranking/domain/ranking_context.h"
 
 namespace agora::ranking {
@@ -25,23 +23,17 @@ absl::StatusOr<int> EnsureBoards(RankingContext& context);
 class RepairWorker {
  public:
   RepairWorker(RankingContext& context, absl::Duration interval);
-  RepairWorker(const RepairWorker&) = delete;
-  RepairWorker& operator=(const RepairWorker&) = delete;
-  ~RepairWorker();  // stops
 
-  void Start();
+  void Start() { task_.Start(); }
   // Repairs now rather than at the next tick (an event changed posts).
-  void Wake();
+  void Wake() { task_.Wake(); }
 
  private:
-  void Loop();
+  absl::Status RunOnce();
 
   RankingContext& context_;
-  const absl::Duration interval_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  bool woken_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  absl::Time next_check_ = absl::InfinitePast();  // the task's thread only
+  server::PeriodicTask task_;  // last: stops before the rest goes
 };
 
 }  // namespace agora::ranking

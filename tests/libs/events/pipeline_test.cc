@@ -68,6 +68,26 @@ class EventPipelineTest : public ::testing::Test {
     return redis_.Run({"XLEN", stream_})->AsInteger().value_or(-1);
   }
 
+  // A consumer that claims failed entries again at once (after 1 ms idle).
+  ConsumerOptions RetryingOptions(int max_attempts) {
+    return {.stream = stream_,
+            .group = "effects",
+            .consumer = "c1",
+            .block = absl::Milliseconds(20),
+            .claim_idle = absl::Milliseconds(1),
+            .max_attempts = max_attempts};
+  }
+
+  // Polls until the consumer sets an event aside (at most 10 s).
+  static void PollUntilADeadLetter(EventConsumer& consumer) {
+    ASSERT_TRUE(consumer.EnsureGroup().ok());
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (consumer.Stats().dead_letters == 0 && absl::Now() < deadline) {
+      ASSERT_TRUE(consumer.PollOnce().ok());
+      absl::SleepFor(absl::Milliseconds(5));
+    }
+  }
+
   OutboxRelay MakeRelay(absl::Duration poll) {
     return OutboxRelay(
         outbox_, db_->url(), *pool_, redis_,
@@ -194,25 +214,14 @@ TEST_F(EventPipelineTest, FailingHandlerRollsBackThenEventBecomesDeadLetter) {
   ASSERT_EQ(*relay.PublishBatch(), 1);
   int calls = 0;
   EventConsumer consumer(
-      *pool_, redis_,
-      {.stream = stream_,
-       .group = "effects",
-       .consumer = "c1",
-       .block = absl::Milliseconds(20),
-       .claim_idle = absl::Milliseconds(1),
-       .max_attempts = 3},
+      *pool_, redis_, RetryingOptions(/*max_attempts=*/3),
       [&](pqxx::transaction_base& tx, const EventRecord& event) {
         ++calls;
         tx.exec_params("INSERT INTO effects (event_id) VALUES ($1)",
                        event.event_id);
         return absl::InternalError("cannot apply");
       });
-  ASSERT_TRUE(consumer.EnsureGroup().ok());
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (consumer.Stats().dead_letters == 0 && absl::Now() < deadline) {
-    ASSERT_TRUE(consumer.PollOnce().ok());
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+  PollUntilADeadLetter(consumer);
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(Scalar("SELECT count(*) FROM effects"), 0)
       << "failed effects rolled back";
@@ -229,14 +238,7 @@ TEST_F(EventPipelineTest, OneFailingEventInABatchHoldsBackOnlyItself) {
   const std::string poison = ids[3];
   int poison_calls = 0;
   EventConsumer consumer(
-      *pool_, redis_,
-      {.stream = stream_,
-       .group = "effects",
-       .consumer = "c1",
-       .batch_size = 10,
-       .block = absl::Milliseconds(20),
-       .claim_idle = absl::Milliseconds(1),
-       .max_attempts = 2},
+      *pool_, redis_, RetryingOptions(/*max_attempts=*/2),
       [&](pqxx::transaction_base& tx, const EventRecord& event) {
         tx.exec_params("INSERT INTO effects (event_id) VALUES ($1)",
                        event.event_id);
@@ -244,12 +246,7 @@ TEST_F(EventPipelineTest, OneFailingEventInABatchHoldsBackOnlyItself) {
         ++poison_calls;
         return absl::InternalError("cannot apply");
       });
-  ASSERT_TRUE(consumer.EnsureGroup().ok());
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (consumer.Stats().dead_letters == 0 && absl::Now() < deadline) {
-    ASSERT_TRUE(consumer.PollOnce().ok());
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+  PollUntilADeadLetter(consumer);
   EXPECT_EQ(Scalar("SELECT count(*) FROM effects"), 5)
       << "the five others applied, the poison's effect rolled back";
   EXPECT_EQ(Scalar("SELECT count(DISTINCT event_id) FROM effects"), 5)
